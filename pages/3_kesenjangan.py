@@ -1,0 +1,8 @@
+"""Placeholder until this page's issue lands."""
+
+import streamlit as st
+
+from spbe.frame import page_frame
+
+frame = page_frame("kesenjangan")
+st.title(frame.t("page.kesenjangan"))

@@ -1,0 +1,1 @@
+"""SPBE index dashboard: seed data, DuckDB store, scoring engine and the helpers the pages use."""

@@ -1,0 +1,153 @@
+"""Read-only access to the DuckDB store through the SQL files in queries/.
+
+Each file holds one statement and a header comment naming its parameters:
+    -- params: $instansi_id, $year      (or "-- params: none")
+The loader refuses a call whose parameters differ from the header, and a file whose body uses
+parameters the header does not declare. One read-only connection per version of the store file
+(path, inode, mtime) and a cursor per query, because a DuckDB connection is not thread-safe.
+Results are cached per file version, so an applied import (a new file moved into place) is seen
+by the next query without serving stale rows.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from spbe.settings import QUERY_DIR, db_path
+
+PARAM_RE = re.compile(r"\$([a-z_][a-z0-9_]*)")
+HEADER_RE = re.compile(r"^--\s*params:\s*(.*)$", re.MULTILINE)
+
+
+class QueryError(ValueError):
+    """A query file or a call to it is wrong; the message says which and how."""
+
+
+@dataclass(frozen=True)
+class QueryFile:
+    name: str
+    sql: str
+    params: tuple[str, ...]
+    description: str
+
+
+def _strip_comments_and_strings(sql: str) -> str:
+    sql = re.sub(r"--[^\n]*", " ", sql)
+    sql = re.sub(r"/\*.*?\*/", " ", sql, flags=re.DOTALL)
+    return re.sub(r"'(?:[^']|'')*'", "''", sql)
+
+
+def parse_query(name: str, text: str) -> QueryFile:
+    header = HEADER_RE.search(text)
+    if not header:
+        raise QueryError(f"queries/{name}.sql: no '-- params:' header line")
+    declared_text = header.group(1).strip()
+    declared = () if declared_text == "none" else tuple(
+        p.strip().lstrip("$") for p in declared_text.split(",") if p.strip()
+    )
+    used = set(PARAM_RE.findall(_strip_comments_and_strings(text)))
+    if set(declared) != used:
+        raise QueryError(
+            f"queries/{name}.sql: header declares {sorted(declared)} but the statement uses {sorted(used)}"
+        )
+    body = _strip_comments_and_strings(text).strip().rstrip(";")
+    if ";" in body:
+        raise QueryError(f"queries/{name}.sql: holds more than one statement")
+    first = text.lstrip().splitlines()[0] if text.strip() else ""
+    description = first.lstrip("-").strip() if first.startswith("--") else ""
+    return QueryFile(name, text, declared, description)
+
+
+@lru_cache(maxsize=256)
+def _load(path: str, mtime_ns: int) -> QueryFile:
+    p = Path(path)
+    return parse_query(p.stem, p.read_text(encoding="utf-8"))
+
+
+def load_query(name: str, query_dir: Path = QUERY_DIR) -> QueryFile:
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise QueryError(f"query name {name!r} is not a file name in queries/")
+    path = query_dir / f"{name}.sql"
+    if not path.exists():
+        raise QueryError(f"queries/{name}.sql does not exist")
+    return _load(str(path), path.stat().st_mtime_ns)
+
+
+def all_queries(query_dir: Path = QUERY_DIR) -> list[QueryFile]:
+    return [load_query(p.stem, query_dir) for p in sorted(query_dir.glob("*.sql"))]
+
+
+# -- connections -------------------------------------------------------------------------------
+_lock = threading.Lock()
+_connections: dict[str, tuple[tuple, duckdb.DuckDBPyConnection]] = {}
+_results: OrderedDict = OrderedDict()
+_RESULT_CACHE_SIZE = 512
+
+
+def store_version(path: Path | None = None) -> tuple:
+    """Identifies one version of the store file: a rebuild moves a new inode into place."""
+    path = path or db_path()
+    st = path.stat()
+    return (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """The read-only connection for the current version of the store (opened once per version)."""
+    path = path or db_path()
+    version = store_version(path)
+    with _lock:
+        held = _connections.get(str(path))
+        if held and held[0] == version:
+            return held[1]
+        con = duckdb.connect(str(path), read_only=True)
+        _connections[str(path)] = (version, con)
+        # The old connection is left to the garbage collector: a reader may still be using it.
+        return con
+
+
+def run(name: str, path: Path | None = None, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql with exactly its declared parameters; cached per store version."""
+    q = load_query(name)
+    if set(params) != set(q.params):
+        raise QueryError(
+            f"queries/{name}.sql takes {sorted(q.params)}, was given {sorted(params)}"
+        )
+    path = path or db_path()
+    version = store_version(path)
+    key = (version, name, tuple(sorted((k, repr(v)) for k, v in params.items())))
+    with _lock:
+        hit = _results.get(key)
+        if hit is not None:
+            _results.move_to_end(key)
+            return hit.copy()
+    con = connection(path)
+    cur = con.cursor()
+    try:
+        frame = cur.execute(q.sql, params).df() if params else cur.execute(q.sql).df()
+    finally:
+        cur.close()
+    with _lock:
+        _results[key] = frame
+        while len(_results) > _RESULT_CACHE_SIZE:
+            _results.popitem(last=False)
+    return frame.copy()
+
+
+def clear_caches() -> None:
+    with _lock:
+        _results.clear()
+        for _, con in _connections.values():
+            try:
+                con.close()
+            except duckdb.Error:
+                pass
+        _connections.clear()
+    _load.cache_clear()

@@ -1,0 +1,176 @@
+"""The frame every page calls first: page config, URL state, sidebar (navigation, language, focus
+instansi, year, peers, large text). The URL is the source of truth, so a copied link reproduces
+the view and a deep link works on a freshly started server (legacy pages/ mechanism, no st.navigation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from spbe import db
+from spbe.build import ensure_db
+from spbe.i18n import DEFAULT_LANG, LANGS, t
+from spbe.pages import BY_KEY, PAGES
+
+DEFAULT_INSTANSI = "kota-cilegon"
+PEER_MODES = ("provinsi", "kategori", "pilih")
+PEER_LABEL_KEYS = {"provinsi": "frame.peers_province", "kategori": "frame.peers_category", "pilih": "frame.peers_custom"}
+
+
+@dataclass
+class Frame:
+    page: str
+    lang: str
+    instansi_id: str
+    year: int
+    peer_mode: str
+    peer_ids: list[str]
+    large: bool
+    instansi: dict = field(default_factory=dict)  # the focus row: name, category, province, ...
+    years: list[int] = field(default_factory=list)  # evaluation years held for anyone
+
+    def t(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
+    @property
+    def name(self) -> str:
+        return self.instansi.get("instansi_name", self.instansi_id)
+
+    def url_params(self, **overrides) -> dict[str, str]:
+        """The query parameters describing this view (for links to other pages)."""
+        params = {"lang": self.lang, "instansi": self.instansi_id, "tahun": str(self.year), "peer": self.peer_mode}
+        if self.peer_mode == "pilih" and self.peer_ids:
+            params["peers"] = ",".join(self.peer_ids)
+        if self.large:
+            params["besar"] = "1"
+        params.update({k: str(v) for k, v in overrides.items()})
+        return params
+
+
+def instansi_table() -> pd.DataFrame:
+    return db.run("instansi_list")
+
+
+def official_years(instansi_id: str) -> list[int]:
+    """Years with an official index for this instansi (the default year is the latest of them)."""
+    trend = db.run("index_trend", instansi_id=instansi_id)
+    return sorted(int(y) for y in trend.loc[trend["assessment"] == "official", "year"])
+
+
+def _warn(lang: str, name: str, value: str, expected: str, default: str) -> None:
+    st.warning(t("frame.bad_param", lang, name=name, value=value[:80], expected=expected, default=default), icon="⚠️")
+
+
+def read_url(qp, instansi: pd.DataFrame, years: list[int]) -> tuple[dict, list[tuple]]:
+    """Validate the URL parameters; return clean values and a list of problems to show."""
+    problems = []
+    raw_lang = qp.get("lang", DEFAULT_LANG)
+    lang = raw_lang if raw_lang in LANGS else DEFAULT_LANG
+    if raw_lang not in LANGS:
+        problems.append(("lang", raw_lang, t("frame.expected_lang", lang), DEFAULT_LANG))
+    ids = set(instansi["instansi_id"])
+    raw_inst = qp.get("instansi", DEFAULT_INSTANSI)
+    inst = raw_inst if raw_inst in ids else DEFAULT_INSTANSI
+    if raw_inst not in ids:
+        problems.append(("instansi", raw_inst, t("frame.expected_instansi", lang), DEFAULT_INSTANSI))
+    latest = max(years)
+    focus_years = official_years(inst)
+    default_year = max(focus_years) if focus_years else latest
+    raw_year = qp.get("tahun", str(default_year))
+    year = int(raw_year) if raw_year.isdigit() and int(raw_year) in years else default_year
+    if not (raw_year.isdigit() and int(raw_year) in years):
+        problems.append(("tahun", raw_year, t("frame.expected_year", lang, first=min(years), last=latest), str(default_year)))
+    raw_peer = qp.get("peer", "provinsi")
+    peer = raw_peer if raw_peer in PEER_MODES else "provinsi"
+    if raw_peer not in PEER_MODES:
+        problems.append(("peer", raw_peer, t("frame.expected_peer", lang), "provinsi"))
+    raw_peers = [p for p in qp.get("peers", "").split(",") if p]
+    peers = [p for p in raw_peers if p in ids]
+    unknown = [p for p in raw_peers if p not in ids]
+    if unknown:
+        problems.append(("peers", ",".join(unknown), t("frame.expected_peers", lang), ""))
+    large = qp.get("besar", "0") == "1"
+    return dict(lang=lang, instansi_id=inst, year=year, peer_mode=peer, peer_ids=peers, large=large), problems
+
+
+LARGE_CSS = """
+<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+[data-testid="stMetricValue"] { font-size: 3.2rem; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; }
+h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; }
+</style>
+"""
+
+
+def page_frame(page_key: str) -> Frame:
+    """Call first on every page: sets the page up and returns the validated view state."""
+    spec = BY_KEY[page_key]
+    lang_guess = st.query_params.get("lang", DEFAULT_LANG)
+    lang_guess = lang_guess if lang_guess in LANGS else DEFAULT_LANG
+    st.set_page_config(
+        page_title=f"{t(spec.title_key, lang_guess)} · {t('app.name', lang_guess)}",
+        page_icon=":material/analytics:",
+        layout="wide",
+    )
+    ensure_db()
+    instansi = instansi_table()
+    years = sorted(int(y) for y in db.run("evaluation_years")["year"])
+    clean, problems = read_url(st.query_params, instansi, years)
+    lang = clean["lang"]
+
+    by_id = instansi.set_index("instansi_id")
+    sb = st.sidebar
+    sb.markdown(f"**{t('app.name', lang)}**")
+    lang = sb.segmented_control(
+        t("frame.language", lang), options=list(LANGS), default=lang, key="frame_lang",
+        format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
+    ) or lang
+    options = list(instansi["instansi_id"])
+    labels = {r.instansi_id: f"{r.instansi_name}" + (f" · {r.province}" if r.province else "")
+              for r in instansi.itertuples()}
+    inst = sb.selectbox(t("frame.instansi", lang), options, index=options.index(clean["instansi_id"]),
+                        format_func=labels.__getitem__, key="frame_instansi")
+    year = sb.selectbox(t("frame.year", lang), years[::-1], index=years[::-1].index(clean["year"]), key="frame_year")
+    peer_mode = sb.radio(t("frame.peers", lang), PEER_MODES, index=PEER_MODES.index(clean["peer_mode"]),
+                         format_func=lambda m: t(PEER_LABEL_KEYS[m], lang), key="frame_peer")
+    peer_ids = clean["peer_ids"]
+    if peer_mode == "pilih":
+        peer_ids = sb.multiselect(t("frame.peers_list", lang), options, default=peer_ids,
+                                  format_func=labels.__getitem__, key="frame_peers")
+    large = sb.toggle(t("frame.large", lang), value=clean["large"], key="frame_large")
+
+    frame = Frame(page_key, lang, inst, int(year), peer_mode, list(peer_ids), large,
+                  instansi=by_id.loc[inst].to_dict() | {"instansi_id": inst}, years=years)
+    wanted = frame.url_params()
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+
+    sb.divider()
+    sb.caption(t("frame.navigation", lang))
+    for page in PAGES:
+        sb.page_link(page.script, label=t(page.title_key, lang), icon=page.icon,
+                     query_params=frame.url_params())
+    if large:
+        st.html(LARGE_CSS)
+    for name, value, expected, default in problems:
+        _warn(lang, name, value, expected, default)
+    return frame
+
+
+def peer_ids_for(frame: Frame, instansi: pd.DataFrame | None = None) -> list[str]:
+    """The peer set: same province (pemda), same category nationally, or the custom list; focus included."""
+    instansi = instansi if instansi is not None else instansi_table()
+    focus = frame.instansi
+    if frame.peer_mode == "pilih":
+        ids = list(dict.fromkeys([frame.instansi_id, *frame.peer_ids]))
+    elif frame.peer_mode == "kategori":
+        ids = list(instansi.loc[instansi["category"] == focus["category"], "instansi_id"])
+    elif focus.get("province"):
+        ids = list(instansi.loc[instansi["province"] == focus["province"], "instansi_id"])
+    else:  # a central agency has no province: its peers are the other central agencies
+        ids = list(instansi.loc[instansi["category"] == "pusat", "instansi_id"])
+    return ids

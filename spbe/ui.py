@@ -1,0 +1,48 @@
+"""Streamlit pieces every chart uses: the chart itself, its data table, downloads and source note."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from spbe import db
+from spbe.export import csv_bytes, xlsx_bytes
+from spbe.i18n import t
+
+
+def source_note(source_ids, lang: str) -> str:
+    """One line naming the documents behind a chart (ids as in data/sources.csv, ';' or list)."""
+    if isinstance(source_ids, str):
+        source_ids = source_ids.split(";")
+    ids = list(dict.fromkeys(s.strip() for group in source_ids for s in str(group).split(";") if s and s.strip()))
+    sources = db.run("source_list").set_index("source_id")
+    parts = []
+    for sid in ids:
+        if sid in sources.index:
+            row = sources.loc[sid]
+            parts.append(f"{sid}: {row['title']} ({row['publisher']}, {row['date']})")
+        else:
+            parts.append(sid)
+    return f"{t('common.source', lang)}: " + "; ".join(parts)
+
+
+def chart_block(fig: go.Figure, data: pd.DataFrame, source_ids, lang: str, key: str,
+                illustrative: bool = False) -> None:
+    """A chart with its table view, CSV/Excel download of exactly the data shown, and its source note."""
+    if illustrative:
+        st.warning(t("common.illustration_banner", lang), icon="🧪")
+    st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False,
+                                                      "toImageButtonOptions": {"format": "png", "scale": 2,
+                                                                               "filename": key}})
+    st.caption(html.escape(source_note(source_ids, lang)))
+    cols = st.columns([3, 1, 1])
+    with cols[0].expander(t("common.show_table", lang)):
+        st.dataframe(data, hide_index=True)
+    cols[1].download_button(t("common.download_csv", lang), csv_bytes(data), file_name=f"{key}.csv",
+                            mime="text/csv", key=f"csv_{key}")
+    cols[2].download_button(t("common.download_xlsx", lang), xlsx_bytes(data), file_name=f"{key}.xlsx",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            key=f"xlsx_{key}")

@@ -1,0 +1,253 @@
+"""Carry the reviewed figures from the shared research folder into the project's seed files.
+
+Run once by a maintainer when the research files change:
+    python tools/carry_seeds.py ../shared/data
+The seed files in data/ are the project's source of truth afterwards; the app and CI never read
+the research folder. Every value keeps its source id (documents listed in data/sources.csv).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+KEMENDAGRI_BANTEN = {
+    "Provinsi Banten": "36",
+    "Kabupaten Pandeglang": "36.01",
+    "Kabupaten Lebak": "36.02",
+    "Kabupaten Tangerang": "36.03",
+    "Kabupaten Serang": "36.04",
+    "Kota Tangerang": "36.71",
+    "Kota Cilegon": "36.72",
+    "Kota Serang": "36.73",
+    "Kota Tangerang Selatan": "36.74",
+}
+
+# 59/2020 domain and aspect names in English (translations, not official).
+EN_59 = {
+    "D1": "SPBE internal policy",
+    "D2": "SPBE governance",
+    "D3": "SPBE management",
+    "D4": "SPBE services",
+    "A1": "Internal policy on SPBE governance",
+    "A2": "SPBE strategic planning",
+    "A3": "Information and communication technology",
+    "A4": "SPBE organisers",
+    "A5": "Application of SPBE management",
+    "A6": "ICT audit",
+    "A7": "Electronic government administration services",
+    "A8": "Electronic public services",
+}
+EN_5_2018 = {
+    "D1": "SPBE internal policy",
+    "D2": "SPBE governance",
+    "D3": "SPBE services",
+    "A1": "Internal policy on SPBE governance",
+    "A2": "Internal policy on SPBE services",
+    "A3": "Institutions",
+    "A4": "Strategy and planning",
+    "A5": "Information and communication technology",
+    "A6": "Electronic government administration services",
+    "A7": "Electronic public services",
+}
+EN_8_2026 = {
+    "1": "Governance and management",
+    "2": "Organisers",
+    "3": "Data",
+    "4": "Digital government security",
+    "5": "Digital government technology",
+    "6": "Integration of digital government services",
+    "7": "Satisfaction of digital government service users",
+}
+
+DOMAIN_COLUMNS_59 = {"D1": "d1_kebijakan", "D2": "d2_tata_kelola", "D3": "d3_manajemen", "D4": "d4_layanan"}
+# Under 5/2018 the Layanan domain is the third one; the national table prints it in the Layanan column.
+DOMAIN_COLUMNS_5_2018 = {"D1": "d1_kebijakan", "D2": "d2_tata_kelola", "D3": "d4_layanan"}
+
+
+def slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def read(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def write(name: str, fields: list[str], rows: list[dict]) -> None:
+    with (DATA / name).open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: r.get(k, "") for k in fields})
+    print(f"{name}: {len(rows)} rows")
+
+
+def domain_note(row: dict, col: str) -> str:
+    """A domain value that is empty or below the scale keeps the report row's explanation."""
+    value = row[col]
+    if value and float(value) >= 1:
+        return ""
+    return row["note"] or "not printed or not readable in the report conversion"
+
+
+def framework_for_year(year: int) -> str:
+    if year <= 2020:
+        return "permenpanrb-5-2018"
+    if year <= 2025:
+        return "permenpanrb-59-2020"
+    return "permenpanrb-8-2026"
+
+
+def main(shared: Path) -> None:
+    DATA.mkdir(exist_ok=True)
+    # sources: carried as is
+    sources = read(shared / "sources.csv")
+    write("sources.csv", list(sources[0].keys()), sources)
+
+    # frameworks
+    fw_rows = []
+    for r in read(shared / "frameworks.csv"):
+        years = r["evaluation_years"]
+        first, _, last = years.partition("-")
+        fw_rows.append(
+            {
+                "framework_id": r["framework_id"],
+                "regulation": r["regulation"],
+                "index_name": r["index_name"],
+                "first_year": first,
+                "last_year": last,
+                "structure": r["structure"],
+                "level_min": 1,
+                "level_max": 5,
+                "verified": r["verified"],
+                "source_ids": r["source_ids"],
+                "note": r["note"],
+            }
+        )
+    write(
+        "frameworks.csv",
+        ["framework_id", "regulation", "index_name", "first_year", "last_year", "structure", "level_min", "level_max", "verified", "source_ids", "note"],
+        fw_rows,
+    )
+
+    bands = []
+    names = [("Kurang", "Poor"), ("Cukup", "Fair"), ("Baik", "Good"), ("Sangat Baik", "Very good"), ("Memuaskan", "Excellent")]
+    cuts = {
+        "permenpanrb-5-2018": [1.0, 1.8, 2.6, 3.5, 4.2],
+        "permenpanrb-59-2020": [1.0, 1.8, 2.6, 3.5, 4.2],
+        "permenpanrb-8-2026": [1.0, 1.5, 2.5, 3.5, 4.0],
+    }
+    for fw, lows in cuts.items():
+        for i, ((nid, nen), low) in enumerate(zip(names, lows)):
+            bands.append(
+                {
+                    "framework_id": fw,
+                    "rank": i + 1,
+                    "predikat": nid,
+                    "name_en": nen,
+                    "lower": f"{low:.2f}",
+                    "upper": f"{lows[i + 1]:.2f}" if i + 1 < len(lows) else "5.00",
+                    "upper_inclusive": "yes" if i + 1 == len(lows) else "no",
+                }
+            )
+    write("predikat_bands.csv", ["framework_id", "rank", "predikat", "name_en", "lower", "upper", "upper_inclusive"], bands)
+
+    levels = []
+    process = ["Rintisan", "Terkelola", "Terdefinisi", "Terpadu dan Terukur", "Optimum"]
+    process_en = ["Initial", "Managed", "Defined", "Integrated and measured", "Optimised"]
+    service = ["Informasi", "Interaksi", "Transaksi", "Kolaborasi", "Optimum"]
+    service_en = ["Information", "Interaction", "Transaction", "Collaboration", "Optimised"]
+    for i in range(5):
+        levels.append({"framework_id": "permenpanrb-59-2020", "scale": "process", "level": i + 1, "name_id": process[i], "name_en": process_en[i]})
+    for i in range(5):
+        levels.append({"framework_id": "permenpanrb-59-2020", "scale": "service", "level": i + 1, "name_id": service[i], "name_en": service_en[i]})
+    # 8/2026: only the two ends are named in the summaries read; the middle names are unknown.
+    levels.append({"framework_id": "permenpanrb-8-2026", "scale": "pemdi", "level": 1, "name_id": "Merintis", "name_en": "Initiate"})
+    levels.append({"framework_id": "permenpanrb-8-2026", "scale": "pemdi", "level": 5, "name_id": "Unggul", "name_en": "Leading"})
+    write("level_names.csv", ["framework_id", "scale", "level", "name_id", "name_en"], levels)
+
+    items = []
+    p59 = read(shared / "framework_permenpanrb_59_2020.csv")
+    seen = set()
+    dom_w: dict[str, float] = {}
+    asp_w: dict[str, float] = {}
+    for r in p59:
+        dom_w[r["domain_code"]] = dom_w.get(r["domain_code"], 0) + float(r["weight_pct"])
+        asp_w[r["aspect_code"]] = asp_w.get(r["aspect_code"], 0) + float(r["weight_pct"])
+    for r in p59:
+        if r["domain_code"] not in seen:
+            seen.add(r["domain_code"])
+            items.append(dict(framework_id="permenpanrb-59-2020", level="domain", code=r["domain_code"], parent_code="", name_id=r["domain_name_id"], name_en=EN_59[r["domain_code"]], weight_pct=f"{dom_w[r['domain_code']]:g}", level_scale="", verified="yes"))
+        if r["aspect_code"] not in seen:
+            seen.add(r["aspect_code"])
+            items.append(dict(framework_id="permenpanrb-59-2020", level="aspect", code=r["aspect_code"], parent_code=r["domain_code"], name_id=r["aspect_name_id"], name_en=EN_59[r["aspect_code"]], weight_pct=f"{asp_w[r['aspect_code']]:g}", level_scale="", verified="yes"))
+        items.append(dict(framework_id="permenpanrb-59-2020", level="indicator", code=r["indicator_no"], parent_code=r["aspect_code"], name_id=r["indicator_name_id"], name_en=r["indicator_name_en"], weight_pct=r["weight_pct"], level_scale=r["level_scale"], verified="yes"))
+    for r in read(shared / "framework_structure_other.csv"):
+        en = EN_5_2018 if r["framework_id"] == "permenpanrb-5-2018" else EN_8_2026
+        name_en = en.get(r["code"], "") if r["level"] != "indicator" else ""
+        items.append(dict(framework_id=r["framework_id"], level=r["level"], code=r["code"], parent_code=r["parent_code"], name_id=r["name_id"], name_en=name_en, weight_pct=r["weight_pct"], level_scale="pemdi" if r["level"] == "indicator" else "", verified=r["verified"]))
+    write("framework_items.csv", ["framework_id", "level", "code", "parent_code", "name_id", "name_en", "weight_pct", "level_scale", "verified"], items)
+
+    # instansi and results
+    inst: dict[str, dict] = {}
+    index_rows, domain_rows = [], []
+
+    def instansi_id(name, category, province, subcategory=""):
+        iid = slug(name)
+        if iid not in inst:
+            inst[iid] = dict(instansi_id=iid, instansi_name=name, category=category, province=province, subcategory=subcategory, kemendagri_code=KEMENDAGRI_BANTEN.get(name, ""))
+        else:
+            assert inst[iid]["instansi_name"] == name, (iid, name)
+            assert inst[iid]["category"] == category, (iid, name)
+        return iid
+
+    for r in read(shared / "spbe_results_instansi.csv"):
+        iid = instansi_id(r["instansi_name"], r["category"], r["province"], r["subcategory"])
+        fw = framework_for_year(int(r["year"]))
+        src = r["source"].split()[0]
+        index_rows.append(dict(instansi_id=iid, year=r["year"], framework_id=fw, assessment="official", indeks=r["indeks"], predikat=r["predikat"], source_id=src, source_detail=r["source"] + f", No {r['table_row_no']}", year_attributed="no", note=r["note"]))
+        for code, col in DOMAIN_COLUMNS_59.items():
+            domain_rows.append(dict(instansi_id=iid, year=r["year"], framework_id=fw, assessment="official", domain_code=code, value=r[col], source_id=src, note=domain_note(r, col)))
+    for r in read(shared / "spbe_results_banten_other_years.csv"):
+        iid = instansi_id(r["instansi_name"], r["category"], r["province"])
+        cols = DOMAIN_COLUMNS_5_2018 if r["framework"] == "permenpanrb-5-2018" else DOMAIN_COLUMNS_59
+        index_rows.append(dict(instansi_id=iid, year=r["year"], framework_id=r["framework"], assessment=r["assessment"], indeks=r["indeks"], predikat=r["predikat"], source_id=r["source_ids"], source_detail="", year_attributed=r["year_attributed"], note=r["note"]))
+        if any(r[c] for c in cols.values()):
+            for code, col in cols.items():
+                domain_rows.append(dict(instansi_id=iid, year=r["year"], framework_id=r["framework"], assessment=r["assessment"], domain_code=code, value=r[col], source_id=r["source_ids"], note=""))
+    write("instansi.csv", ["instansi_id", "instansi_name", "category", "province", "subcategory", "kemendagri_code"], sorted(inst.values(), key=lambda d: d["instansi_id"]))
+    write("index_results.csv", ["instansi_id", "year", "framework_id", "assessment", "indeks", "predikat", "source_id", "source_detail", "year_attributed", "note"], index_rows)
+    write("domain_results.csv", ["instansi_id", "year", "framework_id", "assessment", "domain_code", "value", "source_id", "note"], [d for d in domain_rows if d["value"] or d["note"]])
+
+    nat = []
+    for r in read(shared / "spbe_national.csv"):
+        year = int(r["year"])
+        cols = DOMAIN_COLUMNS_5_2018 if year <= 2020 else DOMAIN_COLUMNS_59
+        src = r["source"].split()[0]
+        base = dict(series=r["series"], year=r["year"], scope=r["scope"], statistic=r["statistic"], source_id=src, source_detail=r["source"], comment=r["comment"])
+        nat.append(dict(base, domain_code="", value=r["indeks"]))
+        for code, col in cols.items():
+            if r[col]:
+                nat.append(dict(base, domain_code=code, value=r[col]))
+    write("national_results.csv", ["series", "year", "scope", "statistic", "domain_code", "value", "source_id", "source_detail", "comment"], nat)
+
+    targets = []
+    for r in read(shared / "spbe_targets.csv"):
+        iid = slug(r["instansi_name"]) if r["instansi_name"] else ""
+        assert not iid or iid in inst, iid
+        targets.append(dict(scope=r["scope"], instansi_id=iid, year=r["year"], target_indeks=r["target_indeks"], kind=r["kind"], source_ids=r["source_ids"], note=r["note"]))
+    # No public indicator-level results exist: the file starts empty and regions import their own.
+    write("indicator_results.csv", ["instansi_id", "year", "framework_id", "assessment", "indicator_no", "level", "source_id", "note"], [])
+    write("targets.csv", ["scope", "instansi_id", "year", "target_indeks", "kind", "source_ids", "note"], targets)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else ROOT.parent / "shared" / "data"))
