@@ -1,28 +1,34 @@
-"""Command line: python -m spbe build | import FILE [--dry-run] | bench."""
+"""Command line: python -m spbe build | import FILE [--dry-run] | bench.
+
+Each subcommand lives in its own module with a main(argv) -> exit code.
+"""
 
 from __future__ import annotations
 
-import argparse
+import importlib
 import sys
+
+COMMANDS = {
+    "build": ("spbe.build", "build the DuckDB store from data/ (path: $SPBE_DB)"),
+    "import": ("spbe.importer", "validate and apply a region's results file (CSV/XLSX); --dry-run to only check"),
+    "rollback": ("spbe.importer", "return to the previous applied import version"),
+    "bench": ("spbe.bench", "measure render times, query latency and memory; prints one table"),
+}
+
+
+def usage() -> str:
+    lines = ["usage: python -m spbe COMMAND [ARGS]", "", "commands:"]
+    lines += [f"  {name:<9} {help_}" for name, (_, help_) in COMMANDS.items()]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m spbe", description="SPBE index dashboard tools")
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="build the DuckDB store from data/ (path: $SPBE_DB)")
-    args, rest = parser.parse_known_args(argv)
-    if args.command == "build":
-        from spbe.build import build
-        from spbe.frameworks import SeedError
-
-        try:
-            path = build()
-        except SeedError as err:
-            print(f"build failed: {err}", file=sys.stderr)
-            return 2
-        print(f"built {path}")
-        return 0
-    return 1
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] not in COMMANDS:
+        print(usage(), file=sys.stderr)
+        return 2
+    module = importlib.import_module(COMMANDS[argv[0]][0])
+    return module.main(argv)  # each module's main takes the full argv (command first)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import csv
 import fcntl
 import math
 import os
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -345,6 +346,13 @@ def ensure_db(target: Path | None = None, seed_dir: Path = SEED_DIR) -> Path:
     return target
 
 
-if __name__ == "__main__":  # pragma: no cover
+def main(argv: list[str]) -> int:
+    """python -m spbe build: exit 0 with the path, or 2 with the seed error."""
     t0 = time.perf_counter()
-    print(build(), f"{time.perf_counter() - t0:.2f}s")
+    try:
+        path = build()
+    except SeedError as err:
+        print(f"build failed: {err}", file=sys.stderr)
+        return 2
+    print(f"built {path} in {time.perf_counter() - t0:.2f} s")
+    return 0

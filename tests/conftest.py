@@ -1,0 +1,49 @@
+"""Shared fixtures: a store built in code from the seeds into a temporary folder, state kept apart,
+caches cleared between tests (AppTest shares them across tests otherwise)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def store(tmp_path_factory) -> Path:
+    """The real seeds built into a temporary DuckDB file; SPBE_DB and SPBE_STATE_DIR point there."""
+    from spbe.build import build
+
+    folder = tmp_path_factory.mktemp("store")
+    os.environ["SPBE_DB"] = str(folder / "spbe.duckdb")
+    os.environ["SPBE_STATE_DIR"] = str(folder / "state")
+    return build(target=folder / "spbe.duckdb", overlay=None)
+
+
+@pytest.fixture(autouse=True)
+def clear_caches():
+    from spbe import db
+
+    db.clear_caches()
+    try:
+        import streamlit as st
+
+        st.cache_data.clear()
+        st.cache_resource.clear()
+    except Exception:  # streamlit not importable in a pure-logic run
+        pass
+    yield
+    db.clear_caches()
+
+
+def run_page(script: str, timeout: float = 60, **query_params):
+    """Run one page in AppTest with the given URL parameters; returns the AppTest after the run."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / script), default_timeout=timeout)
+    for key, value in query_params.items():
+        at.query_params[key] = value
+    at.run()
+    return at
