@@ -42,7 +42,10 @@ def run_page(script: str, timeout: float = 60, **query_params):
     """Run one page in AppTest with the given URL parameters; returns the AppTest after the run."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(ROOT / script), default_timeout=timeout)
+    # Start from the entry point so page links resolve as on a server, then switch to the page.
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if script != "app.py":
+        at.switch_page(script)
     for key, value in query_params.items():
         at.query_params[key] = value
     at.run()
