@@ -125,7 +125,7 @@ class Seeds:
                 r = check(where, dict(r))
                 k = tuple(str(r[c]) for c in key)
                 if k in rows and origin == self.seed_dir:
-                    raise SeedError(f"{where}: duplicate of an earlier row for {dict(zip(key, k))}")
+                    raise SeedError(f"{where}: duplicate of an earlier row for {dict(zip(key, k, strict=True))}")
                 rows[k] = r  # an applied import replaces the seed row with the same key
         return [rows[k] for k in sorted(rows)]
 

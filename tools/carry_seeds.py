@@ -146,7 +146,7 @@ def main(shared: Path) -> None:
         "permenpanrb-8-2026": [1.0, 1.5, 2.5, 3.5, 4.0],
     }
     for fw, lows in cuts.items():
-        for i, ((nid, nen), low) in enumerate(zip(names, lows)):
+        for i, ((nid, nen), low) in enumerate(zip(names, lows, strict=True)):
             bands.append(
                 {
                     "framework_id": fw,
