@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`. Both set up .venv first.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
@@ -13,7 +13,6 @@ $(VENV)/.installed-%: requirements.txt requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.installed-app
-	$(PY) -m spbe build
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: $(VENV)/.installed-dev
