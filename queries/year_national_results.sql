@@ -1,0 +1,14 @@
+-- year_national_results: the published national and category statistics (mean, max, min) for one year
+-- params: $year
+select
+    series,
+    year,
+    scope,
+    statistic,
+    domain_code,
+    value,
+    source_id,
+    source_detail
+from national_results
+where year = $year
+order by series, scope, statistic, domain_code nulls first
