@@ -1,0 +1,255 @@
+"""Run the app in a real Streamlit server and drive it with a headless Chromium.
+
+Shared by the browser tests (tests/browser/), the benchmark (spbe/bench.py) and the load drill
+(tools/load_drill.py), so all three start, watch and stop the server the same way. Playwright is
+imported lazily: the app itself never needs it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from spbe.settings import ROOT
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+# Selectors of the Streamlit front end (1.67) the checks rely on, named once.
+EXCEPTION = '[data-testid="stException"]'
+PLOTLY_PAINTED = '[data-testid="stPlotlyChart"] .js-plotly-plot .main-svg'
+SCRIPT_IDLE = '.stApp[data-test-script-state="notRunning"]'
+# A decimal number as written in id (2,01) or en (2.01); the lookarounds keep thousands groups
+# (1.236 / 1,236), dates (5.7.2023) and codes out.
+DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d+,\d{1,2}(?![\d.,])")
+DECIMAL_POINT = re.compile(r"(?<![\d.,])\d+\.\d{1,2}(?![\d.,])")
+
+
+def chromium_path() -> str | None:
+    """The Chromium to drive: $SPBE_CHROMIUM, else /usr/bin/chromium; None when it is not there."""
+    path = os.environ.get("SPBE_CHROMIUM") or "/usr/bin/chromium"
+    return path if Path(path).is_file() and os.access(path, os.X_OK) else None
+
+
+def free_port() -> int:
+    """A TCP port on localhost that nothing listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    base_url: str
+    pid: int
+    log_path: Path
+    db_path: Path
+    state_dir: Path
+    process: subprocess.Popen
+
+    def url(self, path: str = "", **params) -> str:
+        """A deep link: base/<page key>?lang=..&instansi=.. (the home page is path '')."""
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        return f"{self.base_url}/{path}" + (f"?{query}" if query else "")
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def peak_rss_mb(self) -> float | None:
+        """VmHWM of the server process: the most resident memory it has held so far."""
+        return vm_hwm_mb(self.pid)
+
+
+def vm_hwm_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def wait_healthy(base_url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {process.returncode} before answering")
+        try:
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as r:
+                if r.status == 200 and r.read().strip() == b"ok":
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"streamlit did not answer {base_url}/_stcore/health within {timeout:.0f} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop the server we started (its own process group), politely first."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+@contextmanager
+def streamlit_server(
+    workdir: Path, db: Path | None = None, script: str = "app.py", port: int | None = None, build_store: bool = True
+):
+    """A fresh server for script on a free localhost port with its own SPBE_DB and SPBE_STATE_DIR.
+
+    The store is built into workdir first (unless db names an existing one); the server is killed on exit.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    db = db or workdir / "spbe.duckdb"
+    state = workdir / "state"
+    state.mkdir(exist_ok=True)
+    if build_store and not db.exists():
+        from spbe.build import build
+
+        build(target=db, overlay=None)
+    port = port or free_port()
+    env = dict(os.environ, SPBE_DB=str(db), SPBE_STATE_DIR=str(state), PYTHONUNBUFFERED="1")
+    log_path = workdir / f"streamlit-{port}.log"
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with open(log_path, "w", encoding="utf-8") as log:
+        process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base_url = f"http://127.0.0.1:{port}"
+    server = Server(base_url, process.pid, log_path, db, state, process)
+    try:
+        wait_healthy(base_url, process)
+        yield server
+    except BaseException as err:
+        if not isinstance(err, GeneratorExit):
+            err.add_note(f"server log ({log_path}):\n{server.log_tail()}")
+        raise
+    finally:
+        stop(process)
+
+
+def launch_chromium(playwright, executable: str | None = None):
+    executable = executable or chromium_path()
+    if executable is None:
+        raise FileNotFoundError("no Chromium: set SPBE_CHROMIUM or apt-get install -y chromium")
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+
+
+# -- reading a rendered page ------------------------------------------------------------------
+def wait_idle(page, timeout_ms: float = 60_000) -> None:
+    """Wait until the page's script run has finished (Streamlit marks the app root)."""
+    page.wait_for_selector(SCRIPT_IDLE, state="attached", timeout=timeout_ms)
+
+
+def wait_page(page, title_prefix: str, timeout_ms: float = 60_000) -> None:
+    """Wait until the browser shows the page whose tab title starts with title_prefix, fully drawn.
+
+    The script run ending is not enough: Streamlit draws lazily loaded widgets a few hundred ms later,
+    so also wait for the sidebar's pickers and then for the DOM to stop changing.
+    """
+    page.wait_for_function(
+        """prefix => document.title.startsWith(prefix)
+            && document.querySelector('.stApp[data-test-script-state="notRunning"]') !== null
+            && document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stSelectbox"]').length >= 2""",
+        arg=title_prefix,
+        timeout=timeout_ms,
+    )
+    wait_quiet(page)
+    wait_idle(page, timeout_ms)
+
+
+def wait_quiet(page, quiet_ms: int = 400, cap_ms: int = 5_000) -> None:
+    """Wait until the document has not changed for quiet_ms (at most cap_ms: an animation may never stop)."""
+    page.evaluate(
+        """([quiet, cap]) => new Promise(resolve => {
+            let timer;
+            const done = () => { observer.disconnect(); clearTimeout(capTimer); resolve(); };
+            const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
+            observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+            timer = setTimeout(done, quiet);
+            const capTimer = setTimeout(done, cap);
+        })""",
+        [quiet_ms, cap_ms],
+    )
+
+
+def main_text(page) -> str:
+    """The visible text of the main area (sidebar and captions excluded: source notes quote titles
+    as published) plus the text drawn inside charts: the numbers a reader sees."""
+    return page.evaluate(
+        """() => {
+            const main = document.querySelector('[data-testid="stMain"]');
+            if (!main) return '';
+            const copy = main.cloneNode(true);
+            copy.querySelectorAll('[data-testid="stCaptionContainer"], .js-plotly-plot').forEach(e => e.remove());
+            const svgText = [...main.querySelectorAll('.js-plotly-plot svg text')].map(t => t.textContent);
+            document.body.appendChild(copy);
+            copy.style.position = 'absolute';
+            copy.style.left = '-99999px';
+            const text = copy.innerText;
+            copy.remove();
+            return text + '\\n' + svgText.join('\\n');
+        }"""
+    )
+
+
+def exception_texts(page) -> list[str]:
+    return [e.inner_text() for e in page.query_selector_all(EXCEPTION)]
+
+
+def decimal_style(text: str) -> tuple[list[str], list[str]]:
+    """(numbers written with a decimal comma, numbers written with a decimal point) found in text."""
+    return DECIMAL_COMMA.findall(text), DECIMAL_POINT.findall(text)
+
+
+def figure_fingerprint(page) -> list:
+    """What the page's charts and metrics show, as plain data: for telling one data version from another."""
+    return page.evaluate(
+        """() => {
+            const plots = [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')].map(el =>
+                (el.data || []).map(tr => [tr.name ?? null, tr.x ?? null, tr.y ?? null, tr.text ?? null]));
+            const metrics = [...document.querySelectorAll('[data-testid="stMetric"]')].map(m => m.innerText);
+            const headings = [...document.querySelectorAll('[data-testid="stMain"] h1, [data-testid="stMain"] h2,'
+                + ' [data-testid="stMain"] h3')].map(h => h.innerText);
+            return JSON.parse(JSON.stringify({plots, metrics, headings}));
+        }"""
+    )
