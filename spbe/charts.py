@@ -1,10 +1,17 @@
-"""Plotly figure builders: pure functions from data frames to figures, styled once for screen and projector."""
+"""Plotly figure builders: pure functions from data frames to figures, styled once for screen and projector.
+
+Names other modules import and must stay stable: style, PREDIKAT_COLOURS, FOCUS_COLOUR, NEUTRAL,
+SELF_COLOUR, index_trend_figure.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
+from spbe import trend as tr
+from spbe.frameworks import frameworks
 from spbe.i18n import fmt_num, plotly_separators, t
 
 # Okabe-Ito colours, ordered Kurang -> Memuaskan: distinguishable with the common colour-vision deficiencies.
@@ -18,7 +25,15 @@ PREDIKAT_COLOURS = {
 FOCUS_COLOUR = "#CC0066"
 NEUTRAL = "#7F7F7F"
 SELF_COLOUR = "#E69F00"
+NATIONAL_COLOUR = "#222222"
+TARGET_COLOUR = "#6A3D9A"
+MISSING_FILL = "#E8E8E8"
 FONT = "Source Sans Pro, Arial, sans-serif"
+# Peer lines: Plotly's colour-blind-safe qualitative set (Carto "Safe"), without the focus's magenta.
+PEER_COLOURS = ["#88CCEE", "#117733", "#332288", "#DDCC77", "#999933", "#44AA99", "#882255", "#661100", "#6699CC", "#888888"]
+BAND_OPACITY = 0.14
+# More peers than this are drawn as one grey bundle: a legend of 90 names helps nobody.
+MAX_PEER_LINES = 10
 
 
 def style(fig: go.Figure, lang: str, large: bool = False, title: str | None = None, height: int | None = None) -> go.Figure:
@@ -37,6 +52,29 @@ def style(fig: go.Figure, lang: str, large: bool = False, title: str | None = No
     return fig
 
 
+def font_size(large: bool) -> int:
+    return 20 if large else 14
+
+
+def predikat_label(predikat: str | None, lang: str) -> str:
+    """The official Indonesian term; in English with its gloss: 'Baik (Good)'."""
+    if not predikat or (isinstance(predikat, float) and pd.isna(predikat)):
+        return t("common.missing", lang)
+    if lang != "en":
+        return predikat
+    for fw in frameworks().values():
+        for band in fw.bands:
+            if band.predikat == predikat:
+                return f"{predikat} ({band.name_en})"
+    return predikat
+
+
+def text_colour_on(fill: str) -> str:
+    """Black or white text, whichever reads better on the fill (relative luminance)."""
+    r, g, b = (int(fill.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return "#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5 else "#FFFFFF"
+
+
 def index_trend_figure(trend: pd.DataFrame, lang: str, large: bool = False, title: str | None = None) -> go.Figure:
     """Official index as a line (gaps never bridged), other assessments as distinct markers."""
     fig = go.Figure()
@@ -44,20 +82,747 @@ def index_trend_figure(trend: pd.DataFrame, lang: str, large: bool = False, titl
     if not official.empty:
         years = list(range(int(official["year"].min()), int(official["year"].max()) + 1))
         full = official.set_index("year").reindex(years)
-        fig.add_trace(go.Scatter(
-            x=years, y=full["indeks"], mode="lines+markers+text", name=t("assessment.official", lang),
-            line=dict(color=FOCUS_COLOUR, width=4 if large else 3), marker=dict(size=12 if large else 9),
-            text=[fmt_num(v, lang) if pd.notna(v) else "" for v in full["indeks"]], textposition="top center",
-            connectgaps=False,
-            hovertemplate="%{x}: %{y:.2f}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=full["indeks"],
+                mode="lines+markers+text",
+                name=t("assessment.official", lang),
+                line=dict(color=FOCUS_COLOUR, width=4 if large else 3),
+                marker=dict(size=12 if large else 9),
+                text=[fmt_num(v, lang) if pd.notna(v) else "" for v in full["indeks"]],
+                textposition="top center",
+                connectgaps=False,
+                hovertemplate="%{x}: %{y:.2f}<extra></extra>",
+            )
+        )
     for assessment, part in trend[trend["assessment"] != "official"].groupby("assessment"):
-        fig.add_trace(go.Scatter(
-            x=part["year"], y=part["indeks"], mode="markers+text", name=t(f"assessment.{assessment}", lang),
-            marker=dict(symbol="diamond-open", size=16 if large else 13, color=SELF_COLOUR, line=dict(width=3)),
-            text=[fmt_num(v, lang) for v in part["indeks"]], textposition="middle right",
-            hovertemplate="%{x}: %{y:.2f}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["indeks"],
+                mode="markers+text",
+                name=t(f"assessment.{assessment}", lang),
+                marker=dict(symbol="diamond-open", size=16 if large else 13, color=SELF_COLOUR, line=dict(width=3)),
+                text=[fmt_num(v, lang) for v in part["indeks"]],
+                textposition="middle right",
+                hovertemplate="%{x}: %{y:.2f}<extra></extra>",
+            )
+        )
     fig.update_yaxes(range=[1, 5], title=t("common.index", lang), dtick=0.5)
     fig.update_xaxes(dtick=1, title=None)
     return style(fig, lang, large, title)
+
+
+# -- trend ------------------------------------------------------------------------------------------
+def add_framework_background(
+    fig: go.Figure,
+    segments: list[tr.Segment],
+    lang: str,
+    large: bool,
+    y_range: tuple[float, float] = (1, 5),
+    row: int | None = None,
+    col: int | None = None,
+    bands: bool = True,
+    labels: bool = True,
+) -> None:
+    """Predikat bands of each segment's own framework as background, and a marked break between frameworks."""
+    small = font_size(large) - 3
+    for i, seg in enumerate(segments):
+        x0, x1 = seg.first - 0.5, seg.last + 0.5
+        if bands:
+            for band in seg.bands:
+                fig.add_shape(
+                    type="rect",
+                    x0=x0,
+                    x1=x1,
+                    y0=max(band.lower, y_range[0]),
+                    y1=min(band.upper, y_range[1]),
+                    fillcolor=PREDIKAT_COLOURS.get(band.predikat, NEUTRAL),
+                    opacity=BAND_OPACITY,
+                    line_width=0,
+                    layer="below",
+                    row=row,
+                    col=col,
+                )
+            # Label the bands where they first appear and wherever they differ from the previous framework's.
+            prev = segments[i - 1].bands if i else None
+            if labels and [(b.lower, b.upper) for b in seg.bands] != ([(b.lower, b.upper) for b in prev] if prev else None):
+                for band in seg.bands:
+                    fig.add_annotation(
+                        x=x0 + 0.02,
+                        y=(max(band.lower, y_range[0]) + min(band.upper, y_range[1])) / 2,
+                        text=predikat_label(band.predikat, lang),
+                        showarrow=False,
+                        xanchor="left",
+                        font=dict(size=small, color="#555555"),
+                        row=row,
+                        col=col,
+                    )
+        if i:
+            fig.add_vline(x=x0, line=dict(color="#444444", width=2, dash="dot"), row=row, col=col)
+        if labels:
+            name = seg.regulation + ("" if seg.verified == "yes" else " *")
+            fig.add_annotation(
+                x=(x0 + x1) / 2,
+                y=1.0,
+                yref="paper" if row is None else "y domain",
+                text=f"{name} ({seg.first}–{seg.last})" if seg.first != seg.last else f"{name} ({seg.first})",
+                showarrow=False,
+                yanchor="bottom",
+                font=dict(size=small, color="#333333"),
+            )
+
+
+def _hover(name: str, year, value, kind: str, source: str, lang: str, note: str | None = None) -> str:
+    text = f"<b>{name}</b><br>{year}: {fmt_num(value, lang)}<br>{kind} · {t('common.source', lang)}: {source}"
+    return text + (f"<br><i>{note}</i>" if note else "")
+
+
+def _official_trace_data(rows: pd.DataFrame, years: list[int], name: str, lang: str) -> tuple[list, list, list, list]:
+    """x, y, hover texts and marker symbols (open circle where the year is inferred) for one instansi."""
+    x, y = tr.gapped_xy(rows.rename(columns={"indeks": "value"}), years)
+    by_year = {int(r.year): r for r in rows.itertuples()}
+    hover, symbols = [], []
+    for xi in x:
+        r = by_year.get(xi) if isinstance(xi, int) else None
+        if r is None:
+            hover.append("")
+            symbols.append("circle")
+            continue
+        note = t("common.year_attributed", lang) if r.year_attributed else None
+        hover.append(_hover(name, r.year, r.indeks, t("assessment.official", lang), r.source_id, lang, note))
+        symbols.append("circle-open" if r.year_attributed else "circle")
+    return x, y, hover, symbols
+
+
+def trend_figure(
+    history: pd.DataFrame,
+    national: pd.DataFrame,
+    targets: pd.DataFrame,
+    focus_id: str,
+    lang: str,
+    large: bool = False,
+    title: str | None = None,
+) -> go.Figure:
+    """Index over all years: focus and peers (official lines, self-assessment markers), the national mean,
+    national targets, predikat bands per framework as background, framework breaks; gaps stay gaps."""
+    nat = national[national["domain_code"].isna()] if "domain_code" in national else national
+    nat_targets = targets[targets["scope"] == "nasional"]
+    years = tr.axis_years(list(history["year"]) + list(nat["year"]) + list(nat_targets["year"]))
+    fig = go.Figure()
+    if not years:
+        return style(fig, lang, large, title)
+    segments = tr.framework_segments(years)
+    add_framework_background(fig, segments, lang, large)
+    width = 5 if large else 3.5
+    marker = 13 if large else 9
+
+    if not nat.empty:
+        x, y = tr.gapped_xy(nat, years)
+        hover = [
+            _hover(t("trend.national_mean", lang), xi, yi, t("trend.kind_national", lang), "R24 Tabel 4", lang)
+            if yi is not None
+            else ""
+            for xi, yi in zip(x, y, strict=True)
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines+markers",
+                name=t("trend.national_mean", lang),
+                line=dict(color=NATIONAL_COLOUR, width=2, dash="dash"),
+                marker=dict(size=marker - 3),
+                connectgaps=False,
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    if not nat_targets.empty:
+        hover = [
+            _hover(t("trend.national_target", lang), r.year, r.target_indeks, r.kind, r.source_id, lang)
+            for r in nat_targets.itertuples()
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=nat_targets["year"],
+                y=nat_targets["target_indeks"],
+                mode="markers",
+                name=t("trend.national_target", lang),
+                marker=dict(
+                    symbol="line-ew",
+                    size=34 if large else 26,
+                    color=TARGET_COLOUR,
+                    line=dict(width=4 if large else 3, color=TARGET_COLOUR),
+                ),
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+
+    official = history[history["assessment"] == "official"]
+    others = history[history["assessment"] != "official"]
+    latest = official.sort_values("year").groupby("instansi_id").tail(1).set_index("instansi_id")["indeks"]
+    names = history.drop_duplicates("instansi_id").set_index("instansi_id")["instansi_name"].to_dict()
+    peer_ids = sorted((i for i in names if i != focus_id), key=lambda i: (-latest.get(i, 0), names[i]))
+    bundle = len(peer_ids) > MAX_PEER_LINES
+    colour = {pid: (NEUTRAL if bundle else PEER_COLOURS[n % len(PEER_COLOURS)]) for n, pid in enumerate(peer_ids)}
+    colour[focus_id] = FOCUS_COLOUR
+
+    if bundle:  # one trace, instansi separated by None so lines never join across instansi
+        bx, by, bh = [], [], []
+        for pid in peer_ids:
+            x, y, hover, _ = _official_trace_data(official[official["instansi_id"] == pid], years, names[pid], lang)
+            bx += [*x, None]
+            by += [*y, None]
+            bh += [*hover, ""]
+        fig.add_trace(
+            go.Scatter(
+                x=bx,
+                y=by,
+                mode="lines+markers",
+                name=t("trend.peers_bundle", lang, n=len(peer_ids)),
+                line=dict(color=NEUTRAL, width=1),
+                marker=dict(size=4, color=NEUTRAL),
+                opacity=0.45,
+                connectgaps=False,
+                hovertext=bh,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    draw = ([] if bundle else peer_ids) + [focus_id]
+    for iid in draw:
+        rows = official[official["instansi_id"] == iid]
+        if rows.empty:
+            continue
+        is_focus = iid == focus_id
+        x, y, hover, symbols = _official_trace_data(rows, years, names[iid], lang)
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines+markers+text" if is_focus else "lines+markers",
+                name=names[iid],
+                legendgroup=iid,
+                line=dict(color=colour[iid], width=width if is_focus else 2),
+                marker=dict(
+                    size=marker + (3 if is_focus else 0), color=colour[iid], symbol=symbols, line=dict(width=2, color=colour[iid])
+                ),
+                text=[fmt_num(v, lang) if v is not None else "" for v in y] if is_focus else None,
+                textposition="top center",
+                textfont=dict(color=FOCUS_COLOUR, size=font_size(large)),
+                connectgaps=False,
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    if official["year_attributed"].astype(bool).any():
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=t("trend.inferred_year", lang),
+                marker=dict(symbol="circle-open", size=marker + 2, color="#333333", line=dict(width=2)),
+            )
+        )
+    for (iid, assessment), part in others.groupby(["instansi_id", "assessment"]):
+        if bundle and iid != focus_id:
+            continue
+        hover = [
+            _hover(names[iid], r.year, r.indeks, t(f"assessment.{assessment}", lang), r.source_id, lang)
+            for r in part.itertuples()
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["indeks"],
+                mode="markers+text" if iid == focus_id else "markers",
+                name=f"{names[iid]}: {t(f'assessment.{assessment}', lang)}",
+                legendgroup=iid,
+                marker=dict(symbol="diamond-open", size=marker + 7, color=colour[iid], line=dict(width=3)),
+                text=[fmt_num(v, lang) for v in part["indeks"]] if iid == focus_id else None,
+                textposition="middle right",
+                textfont=dict(color=colour[iid], size=font_size(large)),
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    low = min([1.0, *official["indeks"].dropna().tolist()])
+    fig.update_yaxes(range=[low, 5], title=t("common.index", lang), dtick=0.5, showgrid=False)
+    fig.update_xaxes(range=[years[0] - 0.5, years[-1] + 0.5], dtick=1, title=None, showgrid=False)
+    style(fig, lang, large, title, height=640 if large else 520)
+    fig.update_layout(margin=dict(t=90 if not title else 120), legend=dict(y=1.08))
+    return fig
+
+
+def trend_table(history: pd.DataFrame, national: pd.DataFrame, targets: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Exactly the values the trend chart draws, one row per point, with kind and source."""
+    rows = [
+        pd.DataFrame(
+            {
+                t("trend.col_series", lang): history["instansi_name"],
+                t("trend.col_year", lang): history["year"],
+                t("trend.col_kind", lang): [t(f"assessment.{a}", lang) for a in history["assessment"]],
+                t("trend.col_value", lang): history["indeks"],
+                t("common.predikat", lang): history["predikat"],
+                t("trend.col_framework", lang): history["framework_id"],
+                t("common.source", lang): history["source_id"],
+                t("trend.col_year_inferred", lang): history["year_attributed"].astype(bool),
+                t("trend.col_note", lang): history["note"],
+            }
+        )
+    ]
+    nat = national[national["domain_code"].isna()]
+    if not nat.empty:
+        rows.append(
+            pd.DataFrame(
+                {
+                    t("trend.col_series", lang): t("trend.national_mean", lang),
+                    t("trend.col_year", lang): nat["year"],
+                    t("trend.col_kind", lang): t("trend.kind_national", lang),
+                    t("trend.col_value", lang): nat["value"],
+                    t("trend.col_framework", lang): nat["framework_id"],
+                    t("common.source", lang): nat["source_id"],
+                    t("trend.col_note", lang): nat["comment"],
+                }
+            )
+        )
+    nat_targets = targets[targets["scope"] == "nasional"]
+    if not nat_targets.empty:
+        rows.append(
+            pd.DataFrame(
+                {
+                    t("trend.col_series", lang): t("trend.national_target", lang),
+                    t("trend.col_year", lang): nat_targets["year"],
+                    t("trend.col_kind", lang): nat_targets["kind"],
+                    t("trend.col_value", lang): nat_targets["target_indeks"],
+                    t("common.source", lang): nat_targets["source_id"],
+                    t("trend.col_note", lang): nat_targets["note"],
+                }
+            )
+        )
+    return pd.concat(rows, ignore_index=True)
+
+
+def domain_trend_figure(table: pd.DataFrame, lang: str, large: bool = False, focus_name: str | None = None) -> go.Figure:
+    """Small multiples, one per domain matched by name across frameworks; national mean and focus, lines
+    broken where the framework (and so the domain's definition and code) changes."""
+    keys = tr.domain_order(table)
+    years = tr.axis_years(table["year"])
+    if not keys or not years:
+        return style(go.Figure(), lang, large)
+    name_col = "domain_name_en" if lang == "en" else "domain_name_id"
+    titles = []
+    for key in keys:
+        part = table[table["domain_key"] == key].sort_values("year")
+        name = part[name_col].dropna().iloc[-1] if part[name_col].notna().any() else part["domain_name_id"].iloc[-1]
+        codes = " → ".join(
+            f"{code} {first}–{last}" if first != last else f"{code} {first}"
+            for _, code, first, last in tr.domain_codes_by_framework(table, key)
+        )
+        titles.append(f"{name}<br><sup>{codes}</sup>")
+    cols = 2 if large else min(4, len(keys))
+    nrows = -(-len(keys) // cols)
+    fig = make_subplots(
+        rows=nrows,
+        cols=cols,
+        subplot_titles=titles,
+        shared_yaxes=True,
+        horizontal_spacing=0.04,
+        vertical_spacing=0.22 if nrows > 1 else 0.1,
+    )
+    segments = tr.framework_segments(years)
+    low = min(1.0, float(table["value"].min(skipna=True))) if table["value"].notna().any() else 1.0
+    shown_legend = set()
+    for n, key in enumerate(keys):
+        r, c = n // cols + 1, n % cols + 1
+        add_framework_background(fig, segments, lang, large, y_range=(low, 5), row=r, col=c, bands=False, labels=False)
+        part = table[table["domain_key"] == key]
+        for series, colour, label in (
+            ("national", NATIONAL_COLOUR, t("trend.national_mean", lang)),
+            ("focus", FOCUS_COLOUR, focus_name or ""),
+        ):
+            rows = part[part["series"] == series]
+            if rows.empty:
+                continue
+            x, y = tr.gapped_xy(rows, years)
+            code_by_year = dict(zip(rows["year"], rows["domain_code"], strict=False))
+            hover = [
+                f"<b>{label}</b><br>{code_by_year.get(xi, '')} {xi}: {fmt_num(yi, lang)}" if yi is not None else ""
+                for xi, yi in zip(x, y, strict=True)
+            ]
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=y,
+                    mode="lines+markers",
+                    name=label,
+                    legendgroup=series,
+                    showlegend=series not in shown_legend,
+                    line=dict(
+                        color=colour,
+                        width=(4 if large else 3) if series == "focus" else 2,
+                        dash="dash" if series == "national" else "solid",
+                    ),
+                    marker=dict(size=10 if series == "focus" else 6, color=colour),
+                    connectgaps=False,
+                    hovertext=hover,
+                    hovertemplate="%{hovertext}<extra></extra>",
+                ),
+                row=r,
+                col=c,
+            )
+            shown_legend.add(series)
+    fig.update_yaxes(range=[low - 0.05, 5.05], dtick=1, showgrid=True, gridcolor="#EEEEEE")
+    fig.update_xaxes(range=[years[0] - 0.5, years[-1] + 0.5], dtick=2 if len(years) > 5 else 1, showgrid=False)
+    style(fig, lang, large, height=(620 if nrows > 1 else 420) if large else (560 if nrows > 1 else 380))
+    fig.update_layout(margin=dict(t=100), legend=dict(y=1.12))
+    return fig
+
+
+def sparkline_figure(official: pd.DataFrame, lang: str, large: bool = False) -> go.Figure:
+    """A small index line for the overview: every year on the axis, gaps kept, framework breaks kept."""
+    years = tr.axis_years(official["year"])
+    fig = go.Figure()
+    if years:
+        x, y = tr.gapped_xy(official.rename(columns={"indeks": "value"}), years)
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                mode="lines+markers+text",
+                connectgaps=False,
+                line=dict(color=FOCUS_COLOUR, width=4 if large else 3),
+                marker=dict(size=10 if large else 8),
+                text=[fmt_num(v, lang) if v is not None else "" for v in y],
+                textposition="top center",
+                textfont=dict(size=font_size(large)),
+                hovertemplate="%{x}: %{y:.2f}<extra></extra>",
+                name=t("assessment.official", lang),
+                showlegend=False,
+            )
+        )
+        segments = tr.framework_segments(years)
+        for seg in segments[1:]:
+            fig.add_vline(x=seg.first - 0.5, line=dict(color="#444444", width=1, dash="dot"))
+        fig.update_xaxes(range=[years[0] - 0.5, years[-1] + 0.5], dtick=1, showgrid=False)
+    low = min([1.0, *[v for v in official["indeks"].dropna()]])
+    fig.update_yaxes(range=[low, 5.3], showgrid=False, dtick=1)
+    style(fig, lang, large, height=260 if large else 200)
+    fig.update_layout(margin=dict(l=10, r=10, t=10, b=10))
+    return fig
+
+
+# -- comparison -------------------------------------------------------------------------------------
+def _rank_label(rank, name: str, focus: bool) -> str:
+    label = f"{rank}. {name}"
+    return f"<b>{label}</b>" if focus else label
+
+
+def ranking_figure(
+    table: pd.DataFrame, focus_id: str, averages: list[tuple[str, float]], lang: str, large: bool = False
+) -> go.Figure:
+    """Horizontal bars, best at the top, coloured by the published predikat; the focus outlined and bold;
+    reference averages as labelled vertical lines."""
+    fig = go.Figure()
+    labels = [_rank_label(r.rank, r.instansi_name, r.instansi_id == focus_id) for r in table.itertuples()]
+    table = table.assign(_label=labels)
+    for predikat, colour in PREDIKAT_COLOURS.items():
+        part = table[table["predikat"] == predikat]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=part["indeks"],
+                y=part["_label"],
+                orientation="h",
+                name=predikat_label(predikat, lang),
+                marker=dict(
+                    color=colour,
+                    line=dict(
+                        color=[FOCUS_COLOUR if i == focus_id else colour for i in part["instansi_id"]],
+                        width=[5 if i == focus_id else 0 for i in part["instansi_id"]],
+                    ),
+                ),
+                text=[fmt_num(v, lang) for v in part["indeks"]],
+                textposition="outside",
+                cliponaxis=False,
+                hovertext=[
+                    f"<b>{r.instansi_name}</b><br>{fmt_num(r.indeks, lang)} · {r.predikat}<br>"
+                    f"{t('common.source', lang)}: {r.source_id}"
+                    for r in part.itertuples()
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    for n, (label, value) in enumerate(averages):
+        fig.add_vline(
+            x=value,
+            line=dict(color=NATIONAL_COLOUR if n else "#555555", width=2, dash="dash" if n else "dot"),
+            annotation=dict(
+                text=f"{label}: {fmt_num(value, lang)}",
+                textangle=0,
+                font=dict(size=font_size(large) - 2),
+                bgcolor="rgba(255,255,255,0.8)",
+                yanchor="top" if n % 2 else "bottom",
+                y=0 if n % 2 else 1,
+                yref="paper",
+            ),
+            annotation_position="top right" if n % 2 == 0 else "bottom right",
+        )
+    per_row = 40 if large else 28
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None)
+    fig.update_xaxes(range=[0, 5.4], title=t("common.index", lang), dtick=1)
+    style(fig, lang, large, height=max(320, 150 + per_row * len(table)))
+    fig.update_layout(barmode="overlay", bargap=0.25, margin=dict(t=70))
+    return fig
+
+
+def dumbbell_figure(changes: pd.DataFrame, focus_id: str, before: int, after: int, lang: str, large: bool = False) -> go.Figure:
+    """Two rounds per instansi: a grey open dot (before), a filled predikat-coloured dot (after), the line
+    between them, and the rank change written at the right."""
+    rows = changes.dropna(subset=["indeks_before", "indeks_after"], how="all").reset_index(drop=True)
+    labels = [f"<b>{r.instansi_name}</b>" if r.instansi_id == focus_id else r.instansi_name for r in rows.itertuples()]
+    fig = go.Figure()
+    for label, r in zip(labels, rows.itertuples(), strict=True):
+        if pd.notna(r.indeks_before) and pd.notna(r.indeks_after):
+            fig.add_trace(
+                go.Scatter(
+                    x=[r.indeks_before, r.indeks_after],
+                    y=[label, label],
+                    mode="lines",
+                    line=dict(
+                        color=FOCUS_COLOUR if r.instansi_id == focus_id else "#AAAAAA",
+                        width=4 if r.instansi_id == focus_id else 2,
+                    ),
+                    showlegend=False,
+                    hoverinfo="skip",
+                )
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=rows["indeks_before"],
+            y=labels,
+            mode="markers",
+            name=str(before),
+            marker=dict(symbol="circle-open", size=14 if large else 11, color="#555555", line=dict(width=2)),
+            hovertext=[
+                f"<b>{r.instansi_name}</b><br>{before}: {fmt_num(r.indeks_before, lang)} · "
+                f"{t('compare.rank_short', lang)} {r.rank_before if pd.notna(r.rank_before) else '–'}"
+                for r in rows.itertuples()
+            ],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=rows["indeks_after"],
+            y=labels,
+            mode="markers",
+            name=str(after),
+            marker=dict(
+                size=16 if large else 13,
+                color=[PREDIKAT_COLOURS.get(p, NEUTRAL) for p in rows["predikat_after"]],
+                line=dict(width=1, color="#333333"),
+            ),
+            hovertext=[
+                f"<b>{r.instansi_name}</b><br>{after}: {fmt_num(r.indeks_after, lang)} · {r.predikat_after} · "
+                f"{t('compare.rank_short', lang)} {r.rank_after if pd.notna(r.rank_after) else '–'}"
+                for r in rows.itertuples()
+            ],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    notes = []
+    for r in rows.itertuples():
+        if pd.isna(r.rank_change):
+            notes.append("–")
+        else:
+            arrow = "▲" if r.rank_change > 0 else ("▼" if r.rank_change < 0 else "=")
+            step = f"{arrow}{abs(int(r.rank_change))}" if r.rank_change else "="
+            notes.append(f"{step}  ({int(r.rank_before)} → {int(r.rank_after)})")
+    fig.add_trace(
+        go.Scatter(
+            x=[5.15] * len(rows),
+            y=labels,
+            mode="text",
+            text=notes,
+            textposition="middle right",
+            showlegend=False,
+            hoverinfo="skip",
+            textfont=dict(size=font_size(large)),
+        )
+    )
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None)
+    fig.update_xaxes(range=[1, 6.3], title=t("common.index", lang), dtick=0.5, tickvals=[1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5])
+    per_row = 42 if large else 30
+    style(fig, lang, large, height=max(320, 140 + per_row * len(rows)))
+    fig.update_layout(margin=dict(t=60))
+    return fig
+
+
+def domain_heatmap_figure(
+    matrix: pd.DataFrame,
+    names: dict[str, str],
+    domain_names: dict[str, str],
+    focus_id: str,
+    notes: dict[tuple[str, str], str],
+    lang: str,
+    large: bool = False,
+) -> go.Figure:
+    """instansi x domain values with the value in each cell; a missing cell stays empty and says so on hover."""
+    cols = list(matrix.columns)
+    y = [f"<b>{names[i]}</b>" if i == focus_id else names[i] for i in matrix.index]
+    x = [f"{c} {domain_names.get(c, '')}".strip() for c in cols]
+    z = matrix.to_numpy(dtype=float)
+    text, hover = [], []
+    for iid, row in zip(matrix.index, z, strict=True):
+        text.append(
+            [
+                (fmt_num(v, lang) + ("*" if (iid, c) in notes else "")) if pd.notna(v) else "–"
+                for c, v in zip(cols, row, strict=True)
+            ]
+        )
+        hover.append(
+            [
+                f"<b>{names[iid]}</b><br>{c}: {fmt_num(v, lang)}"
+                + (f"<br><i>{notes[(iid, c)][:160]}</i>" if (iid, c) in notes else "")
+                for c, v in zip(cols, row, strict=True)
+            ]
+        )
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x,
+            y=y,
+            text=text,
+            texttemplate="%{text}",
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            colorscale="Cividis",
+            zmin=1,
+            zmax=5,
+            xgap=2,
+            ygap=2,
+            colorbar=dict(title=dict(text=t("compare.domain_value", lang)), thickness=14),
+            textfont=dict(size=font_size(large) - 1),
+        )
+    )
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(side="top", title=None)
+    per_row = 38 if large else 26
+    style(fig, lang, large, height=max(300, 130 + per_row * len(y)))
+    return fig
+
+
+def distribution_figure(
+    group_rows: pd.DataFrame,
+    focus: pd.Series | None,
+    focus_label: str | None,
+    average: tuple[str, float] | None,
+    lang: str,
+    large: bool = False,
+) -> go.Figure:
+    """The category's national distribution in 0.1-wide bins, stacked by published predikat, the focus marked."""
+    fig = go.Figure()
+    for predikat, colour in PREDIKAT_COLOURS.items():
+        part = group_rows[group_rows["predikat"] == predikat]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Histogram(
+                x=part["indeks"],
+                name=predikat_label(predikat, lang),
+                marker_color=colour,
+                xbins=dict(start=0.95, end=5.05, size=0.1),
+                hovertemplate="%{x}: %{y}<extra>" + predikat_label(predikat, lang) + "</extra>",
+            )
+        )
+    if average is not None:
+        fig.add_vline(
+            x=average[1],
+            line=dict(color=NATIONAL_COLOUR, width=2, dash="dash"),
+            annotation=dict(
+                text=f"{average[0]}: {fmt_num(average[1], lang)}",
+                font=dict(size=font_size(large) - 2),
+                bgcolor="rgba(255,255,255,0.8)",
+            ),
+            annotation_position="top left",
+        )
+    if focus is not None:
+        fig.add_vline(
+            x=float(focus["indeks"]),
+            line=dict(color=FOCUS_COLOUR, width=4),
+            annotation=dict(
+                text=f"<b>{focus_label}</b>",
+                font=dict(size=font_size(large), color=FOCUS_COLOUR),
+                bgcolor="rgba(255,255,255,0.85)",
+            ),
+            annotation_position="top right",
+        )
+    fig.update_layout(barmode="stack", bargap=0.05)
+    fig.update_xaxes(range=[1, 5], dtick=0.5, title=t("common.index", lang))
+    fig.update_yaxes(title=t("compare.count", lang))
+    style(fig, lang, large)
+    fig.update_layout(margin=dict(t=70))
+    return fig
+
+
+def tile_map_figure(tiles: pd.DataFrame, focus_id: str, lang: str, large: bool = False, wrap=None) -> go.Figure:
+    """Equal tiles placed by geography, filled with the published predikat colour and showing the index."""
+    fig = go.Figure()
+    size = 0.94
+    for r in tiles.itertuples():
+        fill = PREDIKAT_COLOURS.get(r.predikat, MISSING_FILL) if pd.notna(r.predikat) else MISSING_FILL
+        x0, y0 = r.col, -r.row
+        is_focus = r.instansi_id == focus_id
+        fig.add_shape(
+            type="rect",
+            x0=x0,
+            x1=x0 + size,
+            y0=y0,
+            y1=y0 + size,
+            fillcolor=fill,
+            line=dict(color=FOCUS_COLOUR if is_focus else "#FFFFFF", width=6 if is_focus else 1),
+        )
+        name_lines = wrap(r.instansi_name) if wrap else [r.instansi_name]
+        value = fmt_num(r.indeks, lang) if pd.notna(r.indeks) else t("common.missing", lang)
+        text = "<br>".join(name_lines) + f"<br><b>{value}</b>"
+        fig.add_annotation(
+            x=x0 + size / 2,
+            y=y0 + size / 2,
+            text=text,
+            showarrow=False,
+            font=dict(size=font_size(large) - (1 if large else 2), color=text_colour_on(fill)),
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=tiles["col"] + size / 2,
+            y=-tiles["row"] + size / 2,
+            mode="markers",
+            marker=dict(size=60, opacity=0),
+            hovertext=[
+                f"<b>{r.instansi_name}</b><br>{fmt_num(r.indeks, lang)} · {predikat_label(r.predikat, lang)}"
+                for r in tiles.itertuples()
+            ],
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    for predikat, colour in PREDIKAT_COLOURS.items():  # legend entries for the colours in use
+        if (tiles["predikat"] == predikat).any():
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=predikat_label(predikat, lang),
+                    marker=dict(symbol="square", size=16, color=colour),
+                )
+            )
+    fig.update_xaxes(visible=False, range=[-0.1, tiles["col"].max() + 1.1])
+    fig.update_yaxes(visible=False, range=[-tiles["row"].max() - 0.1, 1.1], scaleanchor="x", scaleratio=1)
+    style(fig, lang, large, height=460 if large else 340)
+    return fig

@@ -1,0 +1,224 @@
+"""Rankings, rank changes, percentiles and averages for a peer set: pure functions over data frames.
+
+Policies (shown on the Perbandingan page and the Sumber page):
+- Ranks use the printed two-decimal index, the value the official tables publish. Equal printed values
+  share the best rank and the next rank is skipped (1, 2, 2, 4: "competition" ranking).
+- A province is ranked together with its kabupaten and kota: the founding story counts "the nine Banten
+  governments" (Provinsi Banten and its eight kabupaten/kota). Its row keeps its category so it can be told apart.
+- A rank is only claimed in words ("last of nine") when at least MIN_COVERAGE of the peer set has a value
+  that year; otherwise the page shows what exists and says how many are missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+# Below this share of the peer set having a value, a rank says more about missing data than about standing.
+MIN_COVERAGE = 0.8
+
+# The national tables name the central-government group "instansi_pusat"; the other categories keep their names.
+NATIONAL_SCOPE = {"pusat": "instansi_pusat", "provinsi": "provinsi", "kabupaten": "kabupaten", "kota": "kota"}
+
+
+def rank_table(rows: pd.DataFrame, value: str = "indeks") -> pd.DataFrame:
+    """Rows with a value, best first, with rank (ties share the best rank) and n; missing values dropped."""
+    held = rows.dropna(subset=[value]).copy()
+    held["_printed"] = held[value].astype(float).round(2)
+    held = held.sort_values(["_printed", "instansi_name"], ascending=[False, True], kind="mergesort")
+    held["rank"] = held["_printed"].rank(method="min", ascending=False).astype(int)
+    held["n"] = len(held)
+    return held.drop(columns="_printed").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    table: pd.DataFrame  # ranked rows with a value (rank, n)
+    peer_count: int  # members of the peer set, with or without a value
+    missing_ids: tuple[str, ...]  # peers without a value that year
+
+    @property
+    def count(self) -> int:
+        return len(self.table)
+
+    @property
+    def coverage(self) -> float:
+        return self.count / self.peer_count if self.peer_count else 0.0
+
+    @property
+    def complete_enough(self) -> bool:
+        return self.peer_count > 1 and self.coverage >= MIN_COVERAGE
+
+    def rank_of(self, instansi_id: str) -> int | None:
+        hit = self.table.loc[self.table["instansi_id"] == instansi_id, "rank"]
+        return int(hit.iloc[0]) if len(hit) else None
+
+    def is_last(self, instansi_id: str) -> bool:
+        rank = self.rank_of(instansi_id)
+        return rank is not None and rank == int(self.table["rank"].max())
+
+    def is_first(self, instansi_id: str) -> bool:
+        return self.rank_of(instansi_id) == 1
+
+
+def peer_ranking(year_rows: pd.DataFrame, peer_ids: list[str]) -> Ranking:
+    """Rank the peer set on one year's official rows (one row per instansi)."""
+    peers = list(dict.fromkeys(peer_ids))
+    rows = year_rows[year_rows["instansi_id"].isin(peers)]
+    table = rank_table(rows)
+    missing = tuple(p for p in peers if p not in set(table["instansi_id"]))
+    return Ranking(table, len(peers), missing)
+
+
+def rank_changes(before: pd.DataFrame, after: pd.DataFrame, peer_ids: list[str]) -> pd.DataFrame:
+    """Each peer's value and rank in two rounds (each ranked within its own round) and the change.
+
+    rank_change > 0 means the instansi moved up (a smaller rank number). An instansi missing in one round
+    keeps its other values; its change is left empty rather than guessed.
+    """
+    first = peer_ranking(before, peer_ids).table
+    second = peer_ranking(after, peer_ids).table
+    cols = ["instansi_id", "instansi_name", "category", "indeks", "predikat", "rank", "n"]
+    merged = first[cols].merge(second[cols], on=["instansi_id"], how="outer", suffixes=("_before", "_after"))
+    merged["instansi_name"] = merged["instansi_name_after"].fillna(merged["instansi_name_before"])
+    merged["category"] = merged["category_after"].fillna(merged["category_before"])
+    merged["change"] = (merged["indeks_after"] - merged["indeks_before"]).round(2)
+    merged["rank_change"] = merged["rank_before"] - merged["rank_after"]
+    out = merged[
+        [
+            "instansi_id",
+            "instansi_name",
+            "category",
+            "indeks_before",
+            "rank_before",
+            "predikat_before",
+            "indeks_after",
+            "rank_after",
+            "predikat_after",
+            "change",
+            "rank_change",
+        ]
+    ]
+    out = out.sort_values(["rank_after", "instansi_name"], na_position="last").reset_index(drop=True)
+    for col in ("rank_before", "rank_after", "rank_change"):
+        out[col] = out[col].astype("Int64")
+    return out
+
+
+@dataclass(frozen=True)
+class Percentile:
+    percentile: float  # share of the other members of the group with a lower value, 0-100
+    rank: int
+    n: int
+    lower: int  # how many have a strictly lower printed value
+
+
+def percentile_in_group(group_rows: pd.DataFrame, instansi_id: str) -> Percentile | None:
+    """Where one instansi stands in a group (e.g. all kota nationally): share of the others scoring lower."""
+    table = rank_table(group_rows)
+    hit = table[table["instansi_id"] == instansi_id]
+    if hit.empty:
+        return None
+    value = round(float(hit["indeks"].iloc[0]), 2)
+    lower = int((table["indeks"].round(2) < value).sum())
+    n = len(table)
+    pct = 100.0 * lower / (n - 1) if n > 1 else 100.0
+    return Percentile(pct, int(hit["rank"].iloc[0]), n, lower)
+
+
+def category_rows(year_rows: pd.DataFrame, category: str) -> pd.DataFrame:
+    return year_rows[year_rows["category"] == category]
+
+
+@dataclass(frozen=True)
+class Average:
+    value: float
+    label_key: str  # catalogue key naming what the average is
+    source_ids: tuple[str, ...]
+    detail: str  # e.g. "R24 Tabel 8" or "computed from 9 rows"
+    count: int | None = None
+
+
+def plain_mean(rows: pd.DataFrame, value: str = "indeks") -> float | None:
+    held = rows[value].dropna()
+    return float(held.mean()) if len(held) else None
+
+
+def national_category_average(averages: pd.DataFrame, category: str, domain_code: str | None = None) -> Average | None:
+    """The national mean printed for the category (category_average series), or None when not printed."""
+    scope = NATIONAL_SCOPE.get(category)
+    if scope is None or averages.empty:
+        return None
+    want = (averages["scope"] == scope) & (averages["statistic"] == "mean")
+    want &= averages["domain_code"].isna() if domain_code is None else averages["domain_code"] == domain_code
+    hit = averages[want]
+    if hit.empty:
+        return None
+    row = hit.iloc[0]
+    return Average(float(row["value"]), f"category.{category}", (str(row["source_id"]),), str(row["source_detail"]))
+
+
+def ranking_window(table: pd.DataFrame, focus_id: str, head: int = 5, around: int = 5, tail: int = 5) -> pd.DataFrame:
+    """A long ranking cut to the top, the focus's neighbourhood and the bottom (rows keep their rank)."""
+    if len(table) <= head + 2 * around + 1 + tail:
+        return table
+    keep = set(range(head)) | set(range(len(table) - tail, len(table)))
+    focus_pos = table.index[table["instansi_id"] == focus_id]
+    if len(focus_pos):
+        pos = int(focus_pos[0])
+        keep |= set(range(max(0, pos - around), min(len(table), pos + around + 1)))
+    return table.loc[sorted(keep)]
+
+
+def previous_round(years: list[int], year: int, coverage_by_year: dict[int, float]) -> int | None:
+    """The latest round before year whose coverage of the peer set allows a ranking, or None."""
+    earlier = [y for y in sorted(years) if y < year and coverage_by_year.get(y, 0.0) >= MIN_COVERAGE]
+    return earlier[-1] if earlier else None
+
+
+def domain_matrix(domain_rows: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """instansi x domain values (rows in the given instansi order, missing cells stay empty)."""
+    rows = domain_rows[domain_rows["instansi_id"].isin(order)]
+    wide = rows.pivot_table(index="instansi_id", columns="domain_code", values="value", aggfunc="first", dropna=False)
+    return wide.reindex([i for i in order if i in set(rows["instansi_id"])])
+
+
+def coverage_by_year(rows_by_year: dict[int, pd.DataFrame], peer_ids: list[str]) -> dict[int, float]:
+    """Share of the peer set with an official value, per year."""
+    peers = set(peer_ids)
+    return {y: (len(set(rows["instansi_id"]) & peers) / len(peers) if peers else 0.0) for y, rows in rows_by_year.items()}
+
+
+# -- tables as the charts show them (column names in the reader's language) -------------------------
+def ranking_table_for_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    from spbe.i18n import t
+
+    return pd.DataFrame(
+        {
+            t("compare.col_rank", lang): table["rank"],
+            t("compare.col_name", lang): table["instansi_name"],
+            t("compare.col_category", lang): [t(f"category.{c}", lang) for c in table["category"]],
+            t("common.index", lang): table["indeks"],
+            t("common.predikat", lang): table["predikat"],
+            t("common.source", lang): table["source_id"],
+            t("compare.col_detail", lang): table["source_detail"],
+        }
+    )
+
+
+def changes_table_for_display(changes: pd.DataFrame, before: int, after: int, lang: str) -> pd.DataFrame:
+    from spbe.i18n import t
+
+    return pd.DataFrame(
+        {
+            t("compare.col_name", lang): changes["instansi_name"],
+            t("compare.col_before", lang, year=before): changes["indeks_before"],
+            t("compare.col_rank_before", lang, year=before): changes["rank_before"],
+            t("compare.col_before", lang, year=after): changes["indeks_after"],
+            t("compare.col_rank_before", lang, year=after): changes["rank_after"],
+            t("compare.col_predikat_year", lang, year=after): changes["predikat_after"],
+            t("compare.col_change", lang): changes["change"],
+            t("compare.col_rank_change", lang): changes["rank_change"],
+        }
+    )
