@@ -1,0 +1,432 @@
+"""Gap analysis: where the focus instansi loses index points, against which benchmark, and how its
+self-assessment compares with the official result. Pure functions over data frames and a Framework.
+
+Benchmarks are either computed here from the per-instansi rows (means over the rows present, with their
+count) or printed in the national report (category means, R23/R24): every row says which ("how").
+The index of a benchmark made of domain means is computed from those means with the framework's weights
+(sum of value x weight / 100), which is the mean of the instansi's unrounded indices.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+
+from spbe import scoring
+from spbe.frameworks import Framework
+
+# The national report's name for each instansi category (national_results.scope).
+CATEGORY_SCOPE = {"pusat": "instansi_pusat", "provinsi": "provinsi", "kabupaten": "kabupaten", "kota": "kota"}
+REFERENCES = ("provinsi", "kategori_provinsi", "pemimpin", "nasional", "pembanding")
+BENCHMARK_ORDER = ("focus", "pembanding", "kategori_provinsi", "provinsi", "nasional", "pemimpin", "target")
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _clean(value):
+    return None if _missing(value) else float(value)
+
+
+def _domain_codes(fw: Framework) -> list[str]:
+    return [i.code for i in fw.top_level]
+
+
+def domain_table(year_rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per instansi: its domain values as columns plus index, name, category, province."""
+    if year_rows.empty:
+        return pd.DataFrame(columns=["instansi_id", "instansi_name", "category", "province", "indeks"])
+    values = year_rows.pivot_table(index="instansi_id", columns="domain_code", values="value", aggfunc="first")
+    info = year_rows.drop_duplicates("instansi_id").set_index("instansi_id")[
+        ["instansi_name", "category", "province", "indeks", "predikat", "index_source_id"]
+    ]
+    return info.join(values).reset_index()
+
+
+def province_leader(table: pd.DataFrame, focus: Mapping, peer_ids: list[str]) -> pd.Series | None:
+    """The instansi with the highest published index in the focus's province (among the peers for a
+    central agency, which has no province); ties go to the name first in alphabetical order."""
+    pool = (
+        table[table["province"] == focus.get("province")] if focus.get("province") else table[table["instansi_id"].isin(peer_ids)]
+    )
+    pool = pool.dropna(subset=["indeks"])
+    if pool.empty:
+        return None
+    return pool.sort_values(["indeks", "instansi_name"], ascending=[False, True]).iloc[0]
+
+
+def _mean_row(rows: pd.DataFrame, codes: list[str]) -> dict:
+    out = {}
+    for code in codes:
+        col = rows[code].dropna() if code in rows else pd.Series(dtype=float)
+        out[code] = (float(col.mean()) if len(col) else None, int(len(col)))
+    return out
+
+
+def reference_domains(
+    fw: Framework, table: pd.DataFrame, focus: Mapping, peer_ids: list[str], printed: pd.DataFrame, reference: str
+) -> dict:
+    """The domain values of one benchmark: {"values": {code: value}, "n": {code: rows}, "how": ..., "label": ...}.
+
+    provinsi: mean over every instansi of the focus's province; kategori_provinsi: same category in the province;
+    pemimpin: the province leader's values; nasional: the category mean printed in the national report;
+    pembanding: mean over the peer set (the focus excluded).
+    """
+    codes = _domain_codes(fw)
+    focus_id = focus.get("instansi_id")
+    if reference == "nasional":
+        scope = CATEGORY_SCOPE.get(focus.get("category"))
+        rows = printed[(printed["scope"] == scope) & (printed["statistic"] == "mean")] if not printed.empty else printed
+        if "series" in rows:
+            rows = rows[rows["series"] == "category_average"]
+        values = {
+            c: _clean(rows.loc[rows["domain_code"] == c, "value"].iloc[0]) if (rows["domain_code"] == c).any() else None
+            for c in codes
+        }
+        index_row = rows[rows["domain_code"].isna()]
+        return dict(
+            values=values,
+            n={c: None for c in codes},
+            how="printed",
+            label=scope,
+            printed_index=_clean(index_row["value"].iloc[0]) if len(index_row) else None,
+            source_ids=sorted(set(rows["source_id"])) if len(rows) else [],
+        )
+    if reference == "pemimpin":
+        leader = province_leader(table, focus, peer_ids)
+        if leader is None:
+            return dict(values={c: None for c in codes}, n={c: 0 for c in codes}, how="published", label=None, source_ids=[])
+        return dict(
+            values={c: _clean(leader.get(c)) for c in codes},
+            n={c: 1 for c in codes},
+            how="published",
+            label=leader["instansi_name"],
+            instansi_id=leader["instansi_id"],
+            printed_index=_clean(leader["indeks"]),
+            source_ids=[leader["index_source_id"]] if isinstance(leader["index_source_id"], str) else [],
+        )
+    if reference == "provinsi":
+        rows = table[table["province"] == focus.get("province")] if focus.get("province") else table.iloc[0:0]
+        label = focus.get("province")
+    elif reference == "kategori_provinsi":
+        rows = (
+            table[(table["province"] == focus.get("province")) & (table["category"] == focus.get("category"))]
+            if focus.get("province")
+            else table.iloc[0:0]
+        )
+        label = focus.get("province")
+    elif reference == "pembanding":
+        rows = table[table["instansi_id"].isin(peer_ids) & (table["instansi_id"] != focus_id)]
+        label = None
+    else:
+        raise ValueError(f"unknown reference {reference!r}, expected one of {REFERENCES}")
+    means = _mean_row(rows, codes)
+    return dict(
+        values={c: means[c][0] for c in codes},
+        n={c: means[c][1] for c in codes},
+        how="rows",
+        label=label,
+        source_ids=sorted(set(rows["index_source_id"].dropna())) if len(rows) else [],
+    )
+
+
+def computed_index(fw: Framework, values: Mapping) -> float | None:
+    """sum(domain value x weight) / 100 with the framework's weights; None when a domain is missing."""
+    return scoring.index_from_parts(fw, {k: v for k, v in values.items() if v is not None}).value
+
+
+def benchmarks(
+    fw: Framework,
+    table: pd.DataFrame,
+    focus: Mapping,
+    peer_ids: list[str],
+    printed: pd.DataFrame,
+    target: float | None = None,
+    target_source: str | None = None,
+) -> pd.DataFrame:
+    """Long table: one row per benchmark and domain (and 'index'): value, rows used, how it was obtained."""
+    codes = _domain_codes(fw)
+    focus_row = table[table["instansi_id"] == focus.get("instansi_id")]
+    rows = []
+    if len(focus_row):
+        f = focus_row.iloc[0]
+        for c in codes:
+            rows.append(
+                dict(
+                    benchmark="focus",
+                    domain_code=c,
+                    value=_clean(f.get(c)),
+                    n=1,
+                    how="published",
+                    label=f["instansi_name"],
+                    source_ids=f["index_source_id"],
+                )
+            )
+        rows.append(
+            dict(
+                benchmark="focus",
+                domain_code="index",
+                value=_clean(f["indeks"]),
+                n=1,
+                how="published",
+                label=f["instansi_name"],
+                source_ids=f["index_source_id"],
+            )
+        )
+    for ref in ("pembanding", "kategori_provinsi", "provinsi", "nasional", "pemimpin"):
+        r = reference_domains(fw, table, focus, peer_ids, printed, ref)
+        for c in codes:
+            rows.append(
+                dict(
+                    benchmark=ref,
+                    domain_code=c,
+                    value=r["values"][c],
+                    n=r["n"][c],
+                    how=r["how"],
+                    label=r.get("label"),
+                    source_ids=";".join(r["source_ids"]),
+                )
+            )
+        if r["how"] == "rows":
+            index_value, how = computed_index(fw, r["values"]), "computed"
+        else:
+            index_value, how = r.get("printed_index"), r["how"]
+        rows.append(
+            dict(
+                benchmark=ref,
+                domain_code="index",
+                value=index_value,
+                n=None,
+                how=how,
+                label=r.get("label"),
+                source_ids=";".join(r["source_ids"]),
+            )
+        )
+    if target is not None:
+        rows.append(
+            dict(
+                benchmark="target",
+                domain_code="index",
+                value=float(target),
+                n=None,
+                how="target",
+                label=None,
+                source_ids=target_source or "",
+            )
+        )
+    return pd.DataFrame(rows, columns=["benchmark", "domain_code", "value", "n", "how", "label", "source_ids"])
+
+
+def gap_contributions(fw: Framework, focus_values: Mapping, reference_values: Mapping) -> pd.DataFrame:
+    """Each domain's share of the index gap: weight x (focus - reference) / 100. The contributions add up to
+    the difference of the two computed indices. A missing value on either side leaves that row missing."""
+    rows = []
+    for item in fw.top_level:
+        f, r = _clean(focus_values.get(item.code)), _clean(reference_values.get(item.code))
+        gap = None if f is None or r is None else f - r
+        rows.append(
+            dict(
+                domain_code=item.code,
+                name_id=item.name_id,
+                name_en=item.name_en,
+                weight_pct=item.weight_pct,
+                focus=f,
+                reference=r,
+                gap=gap,
+                contribution=None if gap is None else item.weight_pct * gap / 100,
+            )
+        )
+    return pd.DataFrame(rows)
+
+
+def largest_loss(contributions: pd.DataFrame) -> pd.Series | None:
+    """The domain costing the most index points against the reference (most negative contribution)."""
+    losses = contributions.dropna(subset=["contribution"])
+    losses = losses[losses["contribution"] < 0]
+    return None if losses.empty else losses.sort_values("contribution").iloc[0]
+
+
+# -- self-assessment against the official result ----------------------------------------------------
+def self_vs_official_index(trend: pd.DataFrame) -> pd.DataFrame:
+    """Years holding both an official and a self-assessed index: both values and self - official."""
+    wide = trend.pivot_table(index="year", columns="assessment", values="indeks", aggfunc="first")
+    if not {"official", "self_assessment"} <= set(wide.columns):
+        return pd.DataFrame(columns=["year", "official", "self_assessment", "difference"])
+    both = wide[["official", "self_assessment"]].dropna().reset_index()
+    both["difference"] = both["self_assessment"] - both["official"]
+    return both
+
+
+def self_vs_official_domains(domain_rows: pd.DataFrame) -> pd.DataFrame:
+    """Per year and domain where both assessments have a value: official, self, difference."""
+    wide = domain_rows.pivot_table(index=["year", "domain_code"], columns="assessment", values="value", aggfunc="first")
+    if not {"official", "self_assessment"} <= set(wide.columns):
+        return pd.DataFrame(columns=["year", "domain_code", "official", "self_assessment", "difference"])
+    both = wide[["official", "self_assessment"]].dropna().reset_index()
+    both["difference"] = both["self_assessment"] - both["official"]
+    return both
+
+
+def levels_for(level_rows: pd.DataFrame, year: int, assessment: str) -> dict[str, int]:
+    part = level_rows[(level_rows["year"] == year) & (level_rows["assessment"] == assessment)]
+    return {str(k): int(v) for k, v in zip(part["indicator_code"], part["level"], strict=True)}
+
+
+def self_vs_official_levels(fw: Framework, level_rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Per indicator and per aspect (computed by the engine when the aspect is complete on both sides):
+    official, self-assessment, difference. Items missing on either side are left out."""
+    official, own = levels_for(level_rows, year, "official"), levels_for(level_rows, year, "self_assessment")
+    rows = []
+    for ind in fw.indicators:
+        if ind.code in official and ind.code in own:
+            rows.append(
+                dict(
+                    level="indicator",
+                    code=ind.code,
+                    parent_code=ind.parent_code,
+                    official=official[ind.code],
+                    self_assessment=own[ind.code],
+                )
+            )
+    for aspect in fw.aspects:
+        o, s = scoring.aspect_index(fw, aspect.code, official).value, scoring.aspect_index(fw, aspect.code, own).value
+        if o is not None and s is not None:
+            rows.append(dict(level="aspect", code=aspect.code, parent_code=aspect.parent_code, official=o, self_assessment=s))
+    out = pd.DataFrame(rows, columns=["level", "code", "parent_code", "official", "self_assessment"])
+    out["difference"] = out["self_assessment"] - out["official"]
+    return out
+
+
+def calibration_summary(pairs: pd.DataFrame, tolerance: float = 1e-9) -> dict:
+    """How often and by how much the self-assessment over- or under-states the official result."""
+    diffs = pairs.dropna(subset=["difference"]) if len(pairs) else pairs
+    if diffs is None or diffs.empty:
+        return dict(n=0, over=0, under=0, equal=0, mean_difference=None, largest_over=None, largest_under=None)
+    over = diffs[diffs["difference"] > tolerance]
+    under = diffs[diffs["difference"] < -tolerance]
+    return dict(
+        n=int(len(diffs)),
+        over=int(len(over)),
+        under=int(len(under)),
+        equal=int(len(diffs) - len(over) - len(under)),
+        mean_difference=float(diffs["difference"].mean()),
+        largest_over=over.sort_values("difference", ascending=False).iloc[0].to_dict() if len(over) else None,
+        largest_under=under.sort_values("difference").iloc[0].to_dict() if len(under) else None,
+    )
+
+
+# -- indicator views (only with imported levels) ------------------------------------------------------
+def indicator_year_matrix(fw: Framework, level_rows: pd.DataFrame, assessment: str, lang: str) -> pd.DataFrame:
+    """Long table indicator x year: level and the framework's level name, for a heatmap."""
+    part = level_rows[(level_rows["assessment"] == assessment) & (level_rows["framework_id"] == fw.framework_id)]
+    rows = []
+    for r in part.itertuples():
+        ind = fw.item("indicator", str(r.indicator_code))
+        rows.append(
+            dict(
+                indicator_code=ind.code,
+                indicator_name=ind.name(lang),
+                aspect_code=ind.parent_code,
+                year=int(r.year),
+                level=int(r.level),
+                level_name=fw.level_name(ind, int(r.level), lang),
+                source_id=r.source_id,
+                kind=r.kind,
+            )
+        )
+    return pd.DataFrame(
+        rows, columns=["indicator_code", "indicator_name", "aspect_code", "year", "level", "level_name", "source_id", "kind"]
+    )
+
+
+def aspect_values(fw: Framework, levels: Mapping, lang: str) -> pd.DataFrame:
+    """Each aspect's index from the levels (scoring engine), weakest first; incomplete aspects are missing."""
+    rows = []
+    for aspect in fw.aspects:
+        score = scoring.aspect_index(fw, aspect.code, levels)
+        rows.append(
+            dict(
+                aspect_code=aspect.code,
+                domain_code=aspect.parent_code,
+                name=aspect.name(lang),
+                weight_pct=aspect.weight_pct,
+                value=score.value,
+                missing=len(score.missing),
+            )
+        )
+    out = pd.DataFrame(rows)
+    return out.sort_values(["value", "aspect_code"], na_position="last").reset_index(drop=True)
+
+
+def weakest_indicators(fw: Framework, levels: Mapping, lang: str) -> pd.DataFrame:
+    """Indicators with a level, lowest level first, then the most index points at stake (weight x headroom)."""
+    rows = []
+    for ind in fw.indicators:
+        if ind.code not in levels or levels[ind.code] is None:
+            continue
+        level = int(levels[ind.code])
+        rows.append(
+            dict(
+                indicator_code=ind.code,
+                indicator_name=ind.name(lang),
+                aspect_code=ind.parent_code,
+                level=level,
+                level_name=fw.level_name(ind, level, lang),
+                step_worth=ind.weight_pct / 100,
+                points_at_stake=ind.weight_pct * (fw.level_max - level) / 100,
+                order=int(ind.code) if ind.code.isdigit() else 0,
+            )
+        )
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    return out.sort_values(["level", "points_at_stake", "order"], ascending=[True, False, True]).drop(columns="order")
+
+
+# -- small helpers the page needs ---------------------------------------------------------------------
+DEFAULT_REFERENCE = "provinsi"
+
+
+def is_missing(value) -> bool:
+    return _missing(value) or value is pd.NA
+
+
+def parse_reference(raw: str | None) -> tuple[str, bool]:
+    """The benchmark named in the URL (?acuan=), or the default and False when it is not one we know."""
+    if raw is None or raw == "":
+        return DEFAULT_REFERENCE, True
+    return (raw, True) if raw in REFERENCES else (DEFAULT_REFERENCE, False)
+
+
+def own_target(targets: pd.DataFrame, instansi_id: str, year: int) -> dict | None:
+    """The instansi's own target for that year (value and source), or None."""
+    mine = targets[(targets["scope"] == "instansi") & (targets["instansi_id"] == instansi_id) & (targets["year"] == year)]
+    if mine.empty:
+        return None
+    row = mine.iloc[0]
+    return dict(value=float(row["target_indeks"]), source_id=row["source_id"], year=int(row["year"]), kind=row["kind"])
+
+
+def targets_held(targets: pd.DataFrame, instansi_id: str) -> list[tuple[int, float]]:
+    mine = targets[(targets["scope"] == "instansi") & (targets["instansi_id"] == instansi_id)]
+    return [(int(y), float(v)) for y, v in zip(mine["year"], mine["target_indeks"], strict=True)]
+
+
+def benchmark_display(bench: pd.DataFrame, labels: dict[str, str], how_text, columns: dict[str, str]) -> pd.DataFrame:
+    """The benchmark table as shown and downloaded: readable benchmark names and how each value was obtained."""
+    out = bench.copy()
+    out["how"] = [how_text(h, "" if _missing(n) else int(n)) for h, n in zip(out["how"], out["n"], strict=True)]
+    out["benchmark"] = out["benchmark"].map(labels)
+    return out.drop(columns=["label"]).rename(columns=columns)
+
+
+def dumbbell_labels(fw: Framework, pairs: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Aspects first, then indicators, each labelled 'code · name' (shortened)."""
+    out = pairs.copy()
+    names = {(i.level, i.code): i.name(lang) for i in fw.items}
+    out["label"] = [f"{c} · {names.get((lv, c), '')[:40]}" for lv, c in zip(out["level"], out["code"], strict=True)]
+    out["order"] = [0 if lv == "aspect" else 1 for lv in out["level"]]
+    return out.sort_values(["order", "difference"], ascending=[True, False]).drop(columns="order")
