@@ -99,6 +99,21 @@ def store_version(path: Path | None = None) -> tuple:
     return (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
 
 
+def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the file now at path.
+
+    duckdb.connect(path) hands back its cached instance for that path while any earlier connection is
+    alive, i.e. the replaced file's old inode; a fresh in-memory instance attaching the file opens the
+    current one. The file is made the default database so cursors see its tables unqualified.
+    """
+    con = duckdb.connect(":memory:")
+    quoted = str(path).replace("'", "''")
+    con.execute(f"attach '{quoted}' as store (read_only)")
+    con.execute("use store")
+    con.execute("detach memory")
+    return con
+
+
 def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
     """The read-only connection for the current version of the store (opened once per version)."""
     path = path or db_path()
@@ -107,7 +122,7 @@ def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
         held = _connections.get(str(path))
         if held and held[0] == version:
             return held[1]
-        con = duckdb.connect(str(path), read_only=True)
+        con = _open_read_only(path)
         _connections[str(path)] = (version, con)
         # The old connection is left to the garbage collector: a reader may still be using it.
         return con
