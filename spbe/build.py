@@ -88,6 +88,8 @@ class Seeds:
         self.overlay = overlay
         self.frameworks: dict[str, Framework] = load_frameworks(seed_dir)
         self.sources = read_csv(seed_dir / "sources.csv")
+        if overlay is not None and (overlay / "sources.csv").exists():
+            self.sources += read_csv(overlay / "sources.csv")  # each applied import cites itself as a source
         self.source_ids = {r["source_id"] for r in self.sources}
         self.assessments = read_csv(seed_dir / "assessments.csv")
         self.assessment_kind = {r["assessment"]: r["kind"] for r in self.assessments}
@@ -280,8 +282,8 @@ def active_overlay() -> Path | None:
     return folder if name and folder.is_dir() else None
 
 
-def write_store(seeds: Seeds, target: Path) -> Path:
-    """Write the store to a temporary file beside target, then move it into place atomically."""
+def write_temp_store(seeds: Seeds, target: Path) -> Path:
+    """Write the store to a temporary file beside target and return it (the caller moves it into place)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
@@ -299,7 +301,12 @@ def write_store(seeds: Seeds, target: Path) -> Path:
         con.execute("checkpoint")
     finally:
         con.close()
-    os.replace(tmp, target)
+    return tmp
+
+
+def write_store(seeds: Seeds, target: Path) -> Path:
+    """Write the store to a temporary file beside target, then move it into place atomically."""
+    os.replace(write_temp_store(seeds, target), target)
     return target
 
 
