@@ -1,8 +1,134 @@
-"""Placeholder until this page's issue lands."""
+"""Presentasi: the storyline one slide at a time for the room, and the deck and handout for the record.
+Layout only; the slides come from spbe.storyline, the files from spbe.deck_pptx and spbe.deck_pdf."""
+
+import html
 
 import streamlit as st
 
+from spbe.deck_pdf import MIME as PDF_MIME
+from spbe.deck_pdf import deck_pdf
+from spbe.deck_pptx import MIME as PPTX_MIME
+from spbe.deck_pptx import deck_pptx, file_name
 from spbe.frame import page_frame
+from spbe.storyline import banner_text, build_storyline, slide_number
+from spbe.ui import chart_block
 
+# Read before page_frame: it rewrites the URL to the frame's own parameters, dropping ?slide=.
+requested_slide = st.query_params.get("slide")
 frame = page_frame("presentasi")
-st.title(frame.t("page.presentasi"))
+story = build_storyline(frame)
+total = len(story.slides)
+number, valid = slide_number(requested_slide, total)
+if not valid:
+    st.warning(
+        frame.t(
+            "frame.bad_param",
+            name="slide",
+            value=str(requested_slide)[:80],
+            expected=frame.t("present.expected_slide", total=total),
+            default="1",
+        ),
+        icon="⚠️",
+    )
+st.query_params["slide"] = str(number)  # every slide has its own shareable URL
+slide = story.slide(number)
+presenting = frame.large
+
+st.html("""<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .stButton, .stDownloadButton { display: none !important; }
+}
+</style>""")
+if presenting:  # the room sees the slide only: no side panel, no app header
+    st.html("""<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; max-width: 96% !important; }
+h3 { font-size: 2rem !important; }
+</style>""")
+
+
+def go_to(target: int) -> None:
+    st.query_params["slide"] = str(target)
+
+
+st.title(html.escape(slide.title))
+st.subheader(html.escape(slide.headline))
+banner = banner_text(slide)
+if banner:
+    st.warning(banner, icon="🧪")
+if slide.chart is None:
+    st.info(slide.message or "", icon="ℹ️")
+else:
+    if slide.message:
+        st.caption(html.escape(slide.message))
+    chart_block(
+        slide.figure(large=True),
+        slide.data,
+        list(slide.source_ids),
+        frame.lang,
+        key=f"slide_{slide.key}_{frame.instansi_id}_{frame.year}",
+        illustrative=slide.illustrative,
+    )
+
+previous_col, position_col, next_col, notes_col = st.columns([2, 1, 2, 4], vertical_alignment="center")
+previous_col.button(
+    frame.t("present.previous"),
+    key="slide_previous",
+    on_click=go_to,
+    args=(number - 1,),
+    disabled=number <= 1,
+    shortcut="Left",
+    width="stretch",
+)
+position_col.markdown(f"**{frame.t('present.position', number=number, total=total)}**")
+next_col.button(
+    frame.t("present.next"),
+    key="slide_next",
+    on_click=go_to,
+    args=(number + 1,),
+    disabled=number >= total,
+    shortcut="Right",
+    type="primary",
+    width="stretch",
+)
+with notes_col.expander(frame.t("present.notes_heading")):
+    st.write(html.escape(slide.notes))
+
+if presenting:
+    st.page_link(
+        "pages/6_presentasi.py",
+        label=frame.t("present.stop_presenting"),
+        icon=":material/close_fullscreen:",
+        query_params=frame.url_params(besar="0", slide=number),
+    )
+else:
+    st.caption(frame.t("present.keys_hint"))
+    st.page_link(
+        "pages/6_presentasi.py",
+        label=frame.t("present.start_presenting"),
+        icon=":material/slideshow:",
+        query_params=frame.url_params(besar="1", slide=number),
+    )
+    st.divider()
+    st.subheader(frame.t("present.export_heading"))
+    st.caption(frame.t("present.export_intro"))
+    pptx_col, pdf_col = st.columns(2)
+    # Made on click (deferred), so paging through slides never waits for a file nobody asked for.
+    pptx_col.download_button(
+        frame.t("present.download_pptx"),
+        data=lambda: deck_pptx(story),
+        file_name=file_name(story, "pptx"),
+        mime=PPTX_MIME,
+        key="download_pptx",
+        on_click="ignore",
+        icon=":material/slideshow:",
+    )
+    pdf_col.download_button(
+        frame.t("present.download_pdf"),
+        data=lambda: deck_pdf(story),
+        file_name=file_name(story, "pdf"),
+        mime=PDF_MIME,
+        key="download_pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+    )

@@ -11,13 +11,15 @@ load_story_data() reads the store; assemble() is pure (data in, slides out); bui
 from __future__ import annotations
 
 import datetime as dt
+import html
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from spbe import db
+from spbe import db, opd, simulate
 from spbe.charts import FOCUS_COLOUR, NEUTRAL, PREDIKAT_COLOURS, SELF_COLOUR, index_trend_figure, style
 from spbe.frame import Frame, peer_ids_for
 from spbe.frameworks import Framework, framework_for_year
@@ -54,6 +56,7 @@ class Chart:
     highlight: int | None = None  # index of the focus category, drawn emphasised
     breaks: tuple[int, ...] = ()  # category positions where a framework changes (drawn as a vertical rule)
     digits: int = 2
+    tick_step: float = 1.0  # below 1 the deck hides tick numbers (a chart's format follows the viewer's locale)
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,8 @@ class Slide:
     notes: str
     source_ids: tuple[str, ...]
     message: str | None = None  # shown instead of (no chart) or above the chart (a caveat)
-    illustrative: bool = False
+    illustrative: bool = False  # indicator levels that are an illustration, not anyone's data
+    label: str | None = None  # a banner on every rendering: e.g. a simulation, not an official result
     lang: str = "id"
     large_figure: Callable[[Slide, bool], go.Figure] | None = field(default=None, repr=False, compare=False)
 
@@ -133,7 +137,8 @@ class StoryData:
     national: pd.DataFrame  # year_national_results
     sources: pd.DataFrame  # source_list
     peer_ids: tuple[str, ...]
-    extra_slides: tuple = ()  # slides 6-7 providers' results (see later_slides)
+    levels: pd.DataFrame  # year_indicator_levels of the focus (empty unless a region imported them)
+    opd_mapping: object  # spbe.opd.Loaded: the region's saved owners, else the suggested ones
 
 
 def load_story_data(frame: Frame) -> StoryData:
@@ -147,6 +152,8 @@ def load_story_data(frame: Frame) -> StoryData:
         national=db.run("year_national_results", year=frame.year),
         sources=db.run("source_list"),
         peer_ids=tuple(peer_ids_for(frame, instansi)),
+        levels=db.run("year_indicator_levels", instansi_id=frame.instansi_id, year=frame.year),
+        opd_mapping=opd.load_mapping(framework_for_year(frame.year), frame.instansi_id),
     )
 
 
@@ -448,6 +455,10 @@ def _trend_figure(slide: Slide, large: bool) -> go.Figure:
     """The shared trend builder of spbe.charts, with a rule where the framework changes."""
     trend = slide.data
     fig = index_trend_figure(trend, slide.lang, large)
+    size = 20 if large else 14  # readable ticks and legend from the back of the room
+    fig.update_xaxes(tickfont=dict(size=size))
+    fig.update_yaxes(tickfont=dict(size=size))
+    fig.update_layout(legend=dict(font=dict(size=size)))
     for position in slide.chart.breaks:
         fig.add_vline(x=int(slide.chart.categories[position]) - 0.5, line_dash="dot", line_color=NEUTRAL)
     return fig
@@ -686,6 +697,24 @@ def slide_self_vs_official(ctx: _Context) -> Slide:
     )
 
 
+def banner_text(slide: Slide) -> str | None:
+    """The warning every rendering of the slide carries: a simulation, or indicator levels that are an illustration."""
+    if slide.label:
+        return slide.label
+    return t("present.illustration_label", slide.lang) if slide.illustrative else None
+
+
+def slide_number(raw: str | None, total: int) -> tuple[int, bool]:
+    """The ?slide= URL value checked: (number, True) if it names a slide 1..total; (1, False) if not.
+    No value at all is slide 1 and fine."""
+    if raw is None or raw == "":
+        return 1, True
+    text = str(raw).strip()
+    if text.isdigit() and 1 <= int(text) <= total:
+        return int(text), True
+    return 1, False
+
+
 # -- assembly ----------------------------------------------------------------------------------
 class _Context:
     """What every slide builder needs, computed once from the data."""
@@ -712,14 +741,29 @@ class _Context:
         focus = official[official["instansi_id"] == frame.instansi_id]
         self.focus_official = focus.iloc[0] if len(focus) else None
         self.peer_label = peer_label(frame, self.category, self.province, len(data.peer_ids))
-        self.number = 0
+        self.levels = data.levels
+        self.opd_mapping = data.opd_mapping
 
     def published(self, scope: str | None, statistic: str, domain: str | None):
         rows = self.national[(self.national["scope"] == scope) & (self.national["statistic"] == statistic)]
         rows = rows[rows["domain_code"].isna()] if domain is None else rows[rows["domain_code"] == domain]
         return rows.iloc[0] if len(rows) else None
 
-    def slide(self, key, title, *, headline, chart, data, notes, source_ids, message=None, illustrative=False, large_figure=None):
+    def slide(
+        self,
+        key,
+        title,
+        *,
+        headline,
+        chart,
+        data,
+        notes,
+        source_ids,
+        message=None,
+        illustrative=False,
+        label=None,
+        large_figure=None,
+    ):
         return Slide(
             key=key,
             number=SLIDE_KEYS.index(key) + 1,
@@ -731,6 +775,7 @@ class _Context:
             source_ids=tuple(source_ids),
             message=message,
             illustrative=illustrative,
+            label=label,
             lang=self.lang,
             large_figure=large_figure,
         )
@@ -748,16 +793,251 @@ def peer_label(frame: Frame, category: str | None, province: str | None, count: 
     return t("present.peers_central", lang, n=count)
 
 
-def later_slides(ctx: _Context, data: StoryData) -> list[Slide]:
-    """Slides 6 (cheapest path to the next predikat) and 7 (OPD owners), from the issue-4 modules."""
-    return []
+def later_slides(ctx: _Context) -> list[Slide]:
+    """Slides 6 (cheapest path to the next predikat) and 7 (OPD owners), from spbe.simulate and spbe.opd."""
+    return [slide_next_predikat(ctx), slide_opd(ctx)]
+
+
+def _item_label(fw: Framework, code: str, lang: str) -> str:
+    """'D2 Tata Kelola SPBE' for a domain or aspect code; group keys such as 'A7+A8' name each part."""
+    names = []
+    for part in code.split("+"):
+        for level in ("domain", "aspect"):
+            try:
+                names.append(f"{part} {fw.item(level, part).name(lang)}")
+                break
+            except KeyError:
+                continue
+        else:
+            names.append(part)
+    return " + ".join(names)
+
+
+def _official_levels(ctx: _Context) -> dict[str, int]:
+    """The focus's imported official indicator levels for the year (complete or not)."""
+    rows = ctx.levels[ctx.levels["assessment"] == "official"] if len(ctx.levels) else ctx.levels
+    return {str(int(r.indicator_no)): int(r.level) for r in rows.itertuples()} if len(rows) else {}
+
+
+def slide_next_predikat(ctx: _Context) -> Slide:
+    """6: the fewest one-level indicator steps that lift the index into the next predikat (spbe.simulate)."""
+    lang, fw = ctx.lang, ctx.fw
+    title = t("present.path_title", lang, name=ctx.name)
+    label = t("present.simulation_label", lang)
+
+    def message_only(message: str, sources=()) -> Slide:
+        return ctx.slide(
+            "next_predikat",
+            title,
+            headline=message,
+            chart=None,
+            data=pd.DataFrame(),
+            notes=message,
+            source_ids=sources,
+            message=message,
+        )
+
+    if ctx.focus_official is None:
+        return message_only(t("present.no_official", lang, name=ctx.name, year=ctx.year))
+    index = float(ctx.focus_official["indeks"])
+    band = simulate.next_band_target(fw, index)
+    if band is None:
+        return message_only(
+            t("present.path_top", lang, name=ctx.name, predikat=predikat_name(fw, ctx.focus_official["predikat"], lang))
+        )
+    domains = _official(ctx.year_domains)
+    focus = domains[domains["instansi_id"] == ctx.instansi_id]
+    values = {r.domain_code: _value(r.value) for r in focus.itertuples()}
+    levels = _official_levels(ctx)
+    from_levels = len(levels) == len(fw.indicators) and len(levels) > 0
+    plan = (
+        simulate.goal_seek_from_levels(fw, levels, band.lower)
+        if from_levels
+        else simulate.goal_seek_from_domains(fw, values, band.lower)
+    )
+    sources = split_sources([*focus["source_id"], *(ctx.levels["source_id"] if from_levels else []), fw.source_ids])
+    target_name = band.name(lang)
+    if plan.status == "no_data":
+        names = ", ".join(_item_label(fw, code, lang) for code in plan.missing)
+        return message_only(t("present.path_no_data", lang, name=ctx.name, year=ctx.year, missing=names), sources)
+    if plan.status in ("beyond_headroom", "above_scale"):
+        return message_only(t("present.path_beyond", lang, predikat=target_name, maximum=fmt_num(plan.max_index, lang)), sources)
+    end_band = plan.end_band
+    rows = [
+        dict(
+            label=t("present.path_now", lang, year=ctx.year),
+            value=index,
+            predikat=ctx.focus_official["predikat"],
+            kind="official",
+            source_id=ctx.focus_official["source_id"],
+        ),
+        dict(
+            label=t("present.path_target", lang, predikat=target_name),
+            value=band.lower,
+            predikat=band.predikat,
+            kind="target",
+            source_id=fw.source_ids,
+        ),
+        dict(
+            label=t("present.path_after", lang),
+            value=plan.end_index,
+            predikat=end_band.predikat if end_band else None,
+            kind="simulation",
+            source_id=";".join(sources),
+        ),
+    ]
+    data = pd.DataFrame(rows)
+    data["predikat_name"] = [predikat_name(fw, p, lang) for p in data["predikat"]]
+    chart = Chart(
+        kind="column",
+        categories=tuple(data["label"]),
+        series=(
+            Series(
+                t("common.index", lang),
+                tuple(map(_value, data["value"])),
+                FOCUS_COLOUR,
+                point_colours=tuple(predikat_colour(p) for p in data["predikat"]),
+                labels=tuple(f"{fmt_num(v, lang)} · {n}" for v, n in zip(data["value"], data["predikat_name"], strict=True)),
+                kind="simulation",
+            ),
+        ),
+        value_title=t("common.index", lang),
+        highlight=2,
+    )
+    if from_levels:
+        where = "; ".join(f"{s.key} ({s.from_level} → {s.to_level})" for s in plan.steps)
+    else:
+        where = "; ".join(f"{_item_label(fw, s.key, lang)} ×{s.steps}" for s in plan.steps)
+    if plan.status == "already":
+        headline = t("present.path_already", lang, predikat=target_name, value=fmt_num(plan.start_index, lang, 3))
+    else:
+        headline = t("present.path_headline", lang, steps=plan.total_steps, predikat=target_name, where=where)
+    notes = [
+        t(
+            "present.path_notes_start",
+            lang,
+            year=ctx.year,
+            start=fmt_num(plan.start_index, lang, 3),
+            target=fmt_num(band.lower, lang),
+            predikat=target_name,
+            basis=t("present.path_basis_levels" if from_levels else "present.path_basis_domains", lang),
+        )
+    ]
+    notes += [
+        t(
+            "present.path_notes_step",
+            lang,
+            where=_item_label(fw, s.key, lang) if not from_levels else s.key,
+            steps=s.steps,
+            worth=fmt_num(s.step_worth, lang, 4),
+            gain=fmt_delta(s.gain, lang, 3),
+        )
+        for s in plan.steps
+    ]
+    notes.append(
+        t(
+            "present.path_notes_end",
+            lang,
+            end=fmt_num(plan.end_index, lang, 3),
+            predikat=end_band.name(lang) if end_band else t("present.no_predikat", lang),
+        )
+    )
+    message = None
+    if not plan.holds_for_every_reading:
+        message = t("present.path_uncertain", lang)
+        notes.append(message)
+    notes.append(label)
+    return ctx.slide(
+        "next_predikat",
+        title,
+        headline=headline,
+        chart=chart,
+        data=data,
+        notes=" ".join(notes),
+        source_ids=sources,
+        message=message,
+        label=label,
+    )
+
+
+def slide_opd(ctx: _Context) -> Slide:
+    """7: which OPD owns which indicators, and how much index weight each holds (spbe.opd)."""
+    lang, fw = ctx.lang, ctx.fw
+    title = t("present.opd_title", lang, name=ctx.name)
+    loaded = ctx.opd_mapping
+    if loaded is None or loaded.origin == "none" or loaded.mapping.empty:
+        message = t("present.opd_none", lang, framework=framework_label(fw))
+        return ctx.slide(
+            "opd", title, headline=message, chart=None, data=pd.DataFrame(), notes=message, source_ids=(), message=message
+        )
+    owners = opd.owner_table(fw, loaded.mapping, _official_levels(ctx) or None)
+    summary = opd.opd_summary(owners)
+    shown = summary.head(MAX_RANK_ROWS)
+    top = float(shown["step_worth_sum"].max())
+    step = 0.1 if top <= 1 else 0.5
+    chart = Chart(
+        kind="bar",
+        categories=tuple(shown["opd"].astype(str)),
+        series=(
+            Series(
+                t("present.opd_axis", lang),
+                tuple(float(v) for v in shown["step_worth_sum"]),
+                "#0072B2",
+                labels=tuple(
+                    t("present.opd_bar_label", lang, points=fmt_num(v, lang, 3), n=int(n))
+                    for v, n in zip(shown["step_worth_sum"], shown["n_indicators"], strict=True)
+                ),
+            ),
+        ),
+        value_title=t("present.opd_axis", lang),
+        value_range=(0.0, math.ceil(top / step) * step),
+        digits=3,
+        tick_step=step,
+    )
+    first = shown.iloc[0]
+    headline = t(
+        "present.opd_headline",
+        lang,
+        opd=first["opd"],
+        n=int(first["n_indicators"]),
+        total=len(owners),
+        points=fmt_num(first["step_worth_sum"], lang, 3),
+    )
+    notes = [
+        t(
+            "present.opd_notes_item",
+            lang,
+            opd=r.opd,
+            n=int(r.n_indicators),
+            indicators=r.indicators,
+            points=fmt_num(r.step_worth_sum, lang, 3),
+        )
+        for r in summary.itertuples()
+    ]
+    message = None
+    if loaded.origin == "default":
+        message = t("present.opd_suggested", lang)
+        if loaded.problems:
+            message += " " + t("present.opd_saved_rejected", lang)
+        notes.insert(0, message)
+    data = summary[["opd", "n_indicators", "indicators", "step_worth_sum", "points_to_top"]]
+    return ctx.slide(
+        "opd",
+        title,
+        headline=headline,
+        chart=chart,
+        data=data,
+        notes=" ".join(notes),
+        source_ids=split_sources([fw.source_ids]),
+        message=message,
+    )
 
 
 def assemble(frame: Frame, data: StoryData, today: dt.date | None = None) -> Storyline:
     """The storyline from already loaded data (pure: no store access, no Streamlit)."""
     ctx = _Context(frame, data)
     slides = [slide_index(ctx), slide_trend(ctx), slide_rank(ctx), slide_domains(ctx), slide_self_vs_official(ctx)]
-    slides.extend(later_slides(ctx, data))
+    slides.extend(later_slides(ctx))
     cited = split_sources([sid for s in slides for sid in s.source_ids])
     sources = data.sources.set_index("source_id")
     known = [sid for sid in cited if sid in sources.index]
@@ -779,40 +1059,91 @@ def build_storyline(frame: Frame, today: dt.date | None = None) -> Storyline:
     return assemble(frame, load_story_data(frame), today)
 
 
+# -- the data shown, as people read it ----------------------------------------------------------
+# Per slide: the columns of slide.data a reader needs (the downloads keep every column).
+DISPLAY_COLUMNS = {
+    "index": ("label", "value", "predikat_name", "kind", "source_id"),
+    "trend": ("year", "assessment", "indeks", "predikat", "source_id"),
+    "rank": ("rank", "instansi_name", "indeks", "predikat_name", "source_id"),
+    "domains": ("domain_name", "weight_pct", "value", "peer_average", "peer_best", "gap_to_average"),
+    "self_vs_official": ("year", "official", "self_assessment", "difference"),
+    "next_predikat": ("label", "value", "predikat_name", "kind"),
+    "opd": ("opd", "n_indicators", "indicators", "step_worth_sum"),
+}
+SIGNED_COLUMNS = ("gap_to_average", "gap_to_best", "difference")
+
+
+def _cell(column: str, value, lang: str) -> str:
+    if column in ("assessment",):
+        return t(f"assessment.{value}", lang)
+    if column == "kind":
+        return t(f"present.kind_{str(value).replace('-', '_')}", lang)
+    if column == "step_worth_sum":
+        return fmt_num(value, lang, 3)
+    if column in ("year", "rank", "n", "peers_with_value", "n_indicators"):
+        return "" if is_missing(value) else str(int(value))
+    if column == "weight_pct":
+        return fmt_num(value, lang, 1) + " %"
+    if column in SIGNED_COLUMNS:
+        return fmt_delta(value, lang)
+    if isinstance(value, float) or column in ("value", "indeks", "peer_average", "peer_best", "official", "self_assessment"):
+        return fmt_num(value, lang)
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def display_table(slide: Slide) -> pd.DataFrame:
+    """The slide's data as text for people: chosen columns, headers and numbers in the slide's language."""
+    columns = [c for c in DISPLAY_COLUMNS.get(slide.key, tuple(slide.data.columns)) if c in slide.data.columns]
+    if slide.data.empty or not columns:
+        return pd.DataFrame()
+    out = pd.DataFrame({t(f"present.col_{c}", slide.lang): [_cell(c, v, slide.lang) for v in slide.data[c]] for c in columns})
+    return out
+
+
 # -- screen figures ----------------------------------------------------------------------------
+def tick_values(chart: Chart) -> list[float]:
+    lo, hi = chart.value_range
+    count = int(round((hi - lo) / chart.tick_step))
+    return [round(lo + k * chart.tick_step, 6) for k in range(count + 1)]
+
+
 def chart_figure(chart: Chart, lang: str, large: bool = False) -> go.Figure:
     """A Plotly figure from a renderer-neutral chart, in the house style."""
     fig = go.Figure()
     text_size = 20 if large else 14
+    number = "%{" + ("x" if chart.kind == "bar" else "y") + ":." + str(chart.digits) + "f}"
+    # Plotly renders a few HTML tags inside labels: text that comes from data is escaped.
+    cats = [html.escape(c) for c in chart.categories]
     for s in chart.series:
+        name = html.escape(s.name)
+        labels = [html.escape(x) for x in s.labels] if s.labels else None
+        hover = ("%{y}: " if chart.kind == "bar" else "%{x}: ") + number + "<extra>" + name + "</extra>"
         if chart.kind in ("column", "bar"):
             horizontal = chart.kind == "bar"
-            values = list(s.values)
-            cats = list(chart.categories)
             widths = [3 if i == chart.highlight else 1 for i in range(len(cats))]
             fig.add_trace(
                 go.Bar(
-                    x=values if horizontal else cats,
-                    y=cats if horizontal else values,
+                    x=list(s.values) if horizontal else cats,
+                    y=cats if horizontal else list(s.values),
                     orientation="h" if horizontal else "v",
-                    name=s.name,
+                    name=name,
                     marker=dict(
                         color=list(s.point_colours) if s.point_colours else s.colour,
-                        line=dict(color=OUTLINE_COLOUR, width=widths if chart.highlight is not None else 1),
+                        line=dict(color=OUTLINE_COLOUR, width=widths),
                     ),
-                    text=list(s.labels) if s.labels else None,
+                    text=labels,
                     textposition="outside",
                     cliponaxis=False,
                     textfont=dict(size=text_size),
-                    hovertemplate=("%{y}: %{x:.2f}" if horizontal else "%{x}: %{y:.2f}") + "<extra>" + s.name + "</extra>",
+                    hovertemplate=hover,
                 )
             )
         else:
             fig.add_trace(
                 go.Scatter(
-                    x=list(chart.categories),
+                    x=cats,
                     y=list(s.values),
-                    name=s.name,
+                    name=name,
                     connectgaps=False,
                     mode="lines+markers+text" if s.mode == "line" else "markers+text",
                     line=dict(color=s.colour, width=4 if large else 3),
@@ -822,22 +1153,23 @@ def chart_figure(chart: Chart, lang: str, large: bool = False) -> go.Figure:
                         symbol="circle" if s.mode == "line" else "diamond-open",
                         line=dict(width=3),
                     ),
-                    text=list(s.labels) if s.labels else None,
-                    textposition="top center",
-                    hovertemplate="%{x}: %{y:.2f}<extra>" + s.name + "</extra>",
+                    text=labels,
+                    textposition="top center" if s.mode == "line" else "middle right",
+                    textfont=dict(size=text_size),
+                    hovertemplate=hover,
                 )
             )
     lo, hi = chart.value_range
-    if chart.kind == "bar":
-        fig.update_xaxes(range=[lo, hi + 1.2], title=chart.value_title, dtick=1)  # room for the labels
-        fig.update_yaxes(autorange="reversed", title=None)
+    title = dict(text=html.escape(chart.value_title), font=dict(size=text_size))
+    ticks = dict(tickvals=tick_values(chart), tickformat=".1f" if chart.tick_step < 1 else "d", tickfont=dict(size=text_size))
+    if chart.kind == "bar":  # room to the right for the labels; the ticks stop at the scale's end
+        fig.update_xaxes(range=[lo, hi + (hi - lo) * 0.3], title=title, **ticks)
+        fig.update_yaxes(autorange="reversed", title=None, tickfont=dict(size=text_size))
     else:
-        fig.update_yaxes(range=[lo, hi + 0.4], title=chart.value_title, dtick=1 if chart.kind == "column" else 0.5)
-        fig.update_xaxes(title=None, type="category")
+        fig.update_yaxes(range=[lo, hi + (hi - lo) * 0.08], title=title, **ticks)
+        fig.update_xaxes(title=None, type="category", tickfont=dict(size=text_size))
     for position in chart.breaks:
         fig.add_vline(x=position - 0.5, line_dash="dot", line_color=NEUTRAL)
-    fig.update_layout(barmode="group", showlegend=len(chart.series) > 1, uniformtext=dict(minsize=10, mode="show"))
-    height = None
-    if chart.kind == "bar":
-        height = max(420, (46 if large else 32) * len(chart.categories) + 120)
+    fig.update_layout(barmode="group", showlegend=len(chart.series) > 1, legend=dict(font=dict(size=text_size)))
+    height = max(420, (46 if large else 32) * len(chart.categories) + 120) if chart.kind == "bar" else None
     return style(fig, lang, large, height=height)
