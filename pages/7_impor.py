@@ -1,8 +1,149 @@
-"""Placeholder until this page's issue lands."""
+"""Impor Data: templates for everyone; upload, preview, apply and rollback for a signed-in admin.
+Layout only: reading, validation, preview and the atomic apply live in spbe/importer.py."""
+
+import hashlib
 
 import streamlit as st
 
+from spbe import importer, versions
+from spbe.auth import admin_gate, current_admin
+from spbe.export import csv_bytes
 from spbe.frame import page_frame
+from spbe.frameworks import frameworks
+from spbe.import_read import MAX_BYTES
+from spbe.templates import DEFAULT_FRAMEWORK, template_csv, template_xlsx
 
 frame = page_frame("impor")
+lang = frame.lang
 st.title(frame.t("page.impor"))
+st.markdown(frame.t("import.page.intro"))
+
+flash = st.session_state.pop("import_flash", None)
+if flash:
+    st.success(flash)
+st.info(importer.serving_label(lang), icon="🗂️")
+
+# -- templates (no sign-in needed) ---------------------------------------------------------------------
+fw = frameworks()[DEFAULT_FRAMEWORK]
+with st.expander(frame.t("import.page.templates"), expanded=False):
+    st.caption(frame.t("import.page.templates_help", count=len(fw.indicators), framework=importer.short_regulation(fw)))
+    cols = st.columns(4)
+    cols[0].download_button(
+        frame.t("import.page.download_xlsx"),
+        template_xlsx(),
+        file_name="templat_impor_spbe.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="tpl_xlsx",
+    )
+    for col, level in zip(cols[1:], ("indicator", "domain", "index"), strict=True):
+        col.download_button(
+            frame.t(f"import.page.download_csv_{level}"),
+            template_csv(level),
+            file_name=f"templat_{level}.csv",
+            mime="text/csv",
+            key=f"tpl_{level}",
+        )
+    st.markdown(f"**{frame.t('import.page.instructions')}**")
+    st.text(frame.t("import.template.instructions"))
+    st.caption(frame.t("import.page.cli"))
+
+# -- admin only from here ----------------------------------------------------------------------------
+if not admin_gate(lang):
+    st.stop()
+
+generation = st.session_state.setdefault("import_upload_generation", 0)
+uploaded = st.file_uploader(frame.t("import.page.upload", limit_mb=MAX_BYTES // (1024 * 1024)), key=f"import_upload_{generation}")
+if uploaded is not None:
+    data = uploaded.getvalue()
+    plan_key = (hashlib.sha256(data).hexdigest(), uploaded.name, versions.active_name())
+    held = st.session_state.get("import_plan")
+    if not held or held[0] != plan_key:
+        with st.spinner(frame.t("import.page.checking")):
+            held = (plan_key, importer.plan_upload(data, uploaded.name))
+        st.session_state["import_plan"] = held
+    plan = held[1]
+
+    if plan.errors:
+        st.error(frame.t("import.page.invalid", count=len(plan.errors)))
+    if plan.problems:
+        st.subheader(frame.t("import.page.problems"))
+        findings = plan.problems_frame(lang)
+        st.dataframe(findings, hide_index=True, key="import_findings")
+        st.download_button(
+            frame.t("common.download_csv"),
+            csv_bytes(findings),
+            file_name="temuan_impor.csv",
+            mime="text/csv",
+            key="import_findings_csv",
+        )
+    if not plan.errors:
+        st.subheader(frame.t("import.page.preview"))
+        m = st.columns(3)
+        m[0].metric(frame.t("import.col.added"), plan.count("added"))
+        m[1].metric(frame.t("import.col.changed"), plan.count("changed"))
+        m[2].metric(frame.t("import.col.unchanged"), plan.count("unchanged"))
+        st.dataframe(plan.changes_frame(lang), hide_index=True, key="import_changes")
+        if plan.recomputed:
+            st.markdown(f"**{frame.t('import.page.recomputed')}**")
+            st.caption(frame.t("import.page.recomputed_help"))
+            st.dataframe(plan.recomputed_frame(lang), hide_index=True, key="import_recomputed")
+
+        confirmed = True
+        if plan.confirmations:
+            st.warning(frame.t("import.page.confirm_official_needed"), icon="⚠️")
+            confirmed = st.checkbox(
+                frame.t("import.page.confirm_official", count=len(plan.confirmations)), key="import_confirm_official"
+            )
+        nothing = not plan.count("added") and not plan.count("changed")
+        if nothing:
+            st.info(frame.t("import.page.no_changes"))
+        if st.button(frame.t("import.page.apply"), type="primary", disabled=nothing or not confirmed, key="import_apply"):
+            result = importer.apply_upload(
+                data,
+                uploaded.name,
+                current_admin() or "-",
+                confirm_official=bool(plan.confirmations) and confirmed,
+                expected_base=plan.base_version,
+            )
+            if result.ok:
+                st.session_state["import_flash"] = frame.t(
+                    "import.page.applied", version=result.version, added=result.rows_added, changed=result.rows_changed
+                )
+                st.session_state["import_upload_generation"] = generation + 1
+                st.session_state.pop("import_plan", None)
+                st.rerun()
+            st.error(frame.t("import.page.apply_failed"))
+            for problem in result.problems:
+                st.text(problem.message(lang))
+
+# -- rollback and history ------------------------------------------------------------------------------
+st.divider()
+st.subheader(frame.t("import.page.rollback"))
+possible, target = importer.rollback_target()
+if not possible:
+    st.caption(frame.t("import.page.nothing_to_roll_back"))
+else:
+    target_label = target or frame.t("import.seeds_only")
+    st.caption(frame.t("import.page.rollback_help", target=target_label))
+    sure = st.checkbox(frame.t("import.page.rollback_confirm", target=target_label), key="import_rollback_sure")
+    if st.button(frame.t("import.page.rollback_button"), disabled=not sure, key="import_rollback"):
+        result = importer.rollback(current_admin() or "-")
+        if result.ok:
+            st.session_state["import_flash"] = frame.t(
+                "import.page.rolled_back", version=result.version or frame.t("import.seeds_only")
+            )
+            st.session_state.pop("import_rollback_sure", None)
+            st.session_state.pop("import_plan", None)
+            st.rerun()
+        for problem in result.problems:
+            st.error(problem.message(lang))
+
+with st.expander(frame.t("import.page.history"), expanded=False):
+    history = importer.history_frame(lang)
+    if history.empty:
+        st.caption(frame.t("import.page.no_history"))
+    else:
+        st.markdown(f"**{frame.t('import.page.versions')}**")
+        st.dataframe(history, hide_index=True, key="import_history")
+        st.markdown(f"**{frame.t('import.page.audit')}**")
+        st.dataframe(importer.audit_frame(lang), hide_index=True, key="import_audit")
