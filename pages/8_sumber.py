@@ -1,8 +1,133 @@
-"""Placeholder until this page's issue lands."""
+"""Sumber & Metodologi: frameworks, sources, caveats found in the data, and downloads. Layout only;
+content from spbe/methodology.py and the query files."""
+
+import html
 
 import streamlit as st
 
+from spbe import db, methodology
+from spbe import trend as tr
+from spbe.compare import MIN_COVERAGE
 from spbe.frame import page_frame
+from spbe.i18n import fmt_num, fmt_pct
 
 frame = page_frame("sumber")
+lang = frame.lang
 st.title(frame.t("page.sumber"))
+st.caption(frame.t("sources.intro"))
+
+# -- frameworks --------------------------------------------------------------------------------
+st.header(frame.t("sources.frameworks_title"))
+st.caption(frame.t("sources.frameworks_intro"))
+frameworks = db.run("framework_list")
+weights = db.run("framework_weights")
+bands = db.run("predikat_band_list")
+levels = db.run("level_name_list")
+for fw in frameworks.itertuples():
+    first, last = methodology.years_in_force(fw.first_year, fw.last_year)
+    st.subheader(html.escape(fw.regulation))
+    span = (
+        frame.t("sources.years_in_force", first=first, last=last) if last else frame.t("sources.years_in_force_open", first=first)
+    )
+    state = frame.t(methodology.verified_key(fw.verified))
+    st.markdown(
+        f"**{span}** · {frame.t('sources.index_name')}: {html.escape(fw.index_name)} · "
+        f"{frame.t('sources.structure')}: {html.escape(fw.structure)}  \n"
+        f"{frame.t('sources.verified')}: **{state}** · {frame.t('common.source')}: {html.escape(fw.source_ids)}"
+    )
+    if fw.note:
+        st.caption(f"{frame.t('sources.data_note')}: {html.escape(fw.note)}")
+    left, middle, right = st.columns([3, 2, 2])
+    with left:
+        st.markdown(f"**{frame.t('sources.weights')}**")
+        table = methodology.weights_table(weights, fw.framework_id)
+        name_col = "name_en" if lang == "en" else "name_id"
+        st.dataframe(table[["level", "code", "parent_code", name_col, "weight_pct", "indicators", "verified"]], hide_index=True)
+    with middle:
+        st.markdown(f"**{frame.t('sources.bands')}**")
+        st.dataframe(bands[bands["framework_id"] == fw.framework_id].drop(columns="framework_id"), hide_index=True)
+        st.caption(frame.t("sources.band_rule"))
+    with right:
+        st.markdown(f"**{frame.t('sources.level_names')}**")
+        own = levels[levels["framework_id"] == fw.framework_id].drop(columns="framework_id")
+        if own.empty:
+            st.caption(frame.t("sources.no_level_names"))
+        else:
+            st.dataframe(own, hide_index=True)
+st.markdown(f"**{frame.t('sources.years_table')}**")
+st.dataframe(methodology.framework_of_years(frame.years), hide_index=True)
+
+# -- sources -----------------------------------------------------------------------------------
+st.header(frame.t("sources.sources_title"))
+st.caption(frame.t("sources.sources_intro"))
+st.dataframe(
+    methodology.split_references(db.run("source_list")),
+    hide_index=True,
+    column_config={"link": st.column_config.LinkColumn("link")},
+)
+
+# -- caveats -----------------------------------------------------------------------------------
+st.header(frame.t("sources.caveats_title"))
+st.markdown(f"- {frame.t('sources.caveat_indicator')}")
+items = "; ".join(methodology.framework_spans(frameworks))
+st.markdown(f"- {html.escape(frame.t('sources.caveat_frameworks', items=items))}")
+st.markdown(f"- {frame.t('sources.caveat_ranking', pct=fmt_pct(MIN_COVERAGE * 100, lang))}")
+
+inferred = db.run("inferred_year_results")
+with st.expander(frame.t("sources.caveat_inferred", n=len(inferred))):
+    st.caption(frame.t("sources.caveat_inferred_text"))
+    st.dataframe(inferred, hide_index=True)
+noted = db.run("noted_domain_results")
+with st.expander(frame.t("sources.caveat_domain", n=len(noted))):
+    st.caption(frame.t("sources.caveat_domain_text"))
+    st.dataframe(noted, hide_index=True)
+edges = db.run("band_edge_results")
+with st.expander(frame.t("sources.caveat_edges", n=len(edges), lower=len(methodology.edge_rows_with_lower_predikat(edges)))):
+    st.caption(frame.t("sources.caveat_edges_text"))
+    st.dataframe(edges, hide_index=True)
+with st.expander(frame.t("sources.caveat_means")):
+    st.caption(frame.t("sources.caveat_means_text"))
+    st.dataframe(
+        db.run("category_mean_check"),
+        hide_index=True,
+        column_config={c: st.column_config.NumberColumn(format="%.3f") for c in ("plain_mean", "difference")},
+    )
+restated = tr.restatements(db.run("national_series"), db.run("national_report_means"))
+if restated:
+    with st.expander(frame.t("sources.caveat_restated")):
+        for r in restated:
+            values = ", ".join(f"{code} {fmt_num(v, lang)}" for code, v in r.other_values.items())
+            text = frame.t("sources.caveat_restated_item", year=r.year, used=r.used_source, other=r.other_detail, values=values)
+            st.markdown(f"- {html.escape(text)}")
+
+# -- downloads ---------------------------------------------------------------------------------
+st.header(frame.t("sources.downloads_title"))
+st.caption(frame.t("sources.downloads_intro"))
+cols = st.columns(3)
+cols[0].download_button(
+    frame.t("sources.download_dataset_csv"),
+    methodology.dataset_csv,
+    file_name="spbe_dataset.csv",
+    mime="text/csv",
+    key="dl_dataset_csv",
+    on_click="ignore",
+    icon=":material/download:",
+)
+cols[1].download_button(
+    frame.t("sources.download_dataset_xlsx"),
+    methodology.dataset_xlsx,
+    file_name="spbe_dataset.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="dl_dataset_xlsx",
+    on_click="ignore",
+    icon=":material/download:",
+)
+cols[2].download_button(
+    frame.t("sources.download_duckdb"),
+    methodology.store_bytes,
+    file_name="spbe.duckdb",
+    mime="application/octet-stream",
+    key="dl_duckdb",
+    on_click="ignore",
+    icon=":material/download:",
+)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from spbe import trend as tr
@@ -438,7 +439,6 @@ def domain_trend_figure(table: pd.DataFrame, lang: str, large: bool = False, foc
     shown_legend = set()
     for n, key in enumerate(keys):
         r, c = n // cols + 1, n % cols + 1
-        add_framework_background(fig, segments, lang, large, y_range=(low, 5), row=r, col=c, bands=False, labels=False)
         part = table[table["domain_key"] == key]
         for series, colour, label in (
             ("national", NATIONAL_COLOUR, t("trend.national_mean", lang)),
@@ -475,6 +475,8 @@ def domain_trend_figure(table: pd.DataFrame, lang: str, large: bool = False, foc
                 col=c,
             )
             shown_legend.add(series)
+        # After the traces: Plotly skips shapes on subplots that are still empty.
+        add_framework_background(fig, segments, lang, large, y_range=(low, 5), row=r, col=c, bands=False, labels=False)
     fig.update_yaxes(range=[low - 0.05, 5.05], dtick=1, showgrid=True, gridcolor="#EEEEEE")
     fig.update_xaxes(range=[years[0] - 0.5, years[-1] + 0.5], dtick=2 if len(years) > 5 else 1, showgrid=False)
     style(fig, lang, large, height=(620 if nrows > 1 else 420) if large else (560 if nrows > 1 else 380))
@@ -539,13 +541,7 @@ def ranking_figure(
                 y=part["_label"],
                 orientation="h",
                 name=predikat_label(predikat, lang),
-                marker=dict(
-                    color=colour,
-                    line=dict(
-                        color=[FOCUS_COLOUR if i == focus_id else colour for i in part["instansi_id"]],
-                        width=[5 if i == focus_id else 0 for i in part["instansi_id"]],
-                    ),
-                ),
+                marker=dict(color=colour),
                 text=[fmt_num(v, lang) for v in part["indeks"]],
                 textposition="outside",
                 cliponaxis=False,
@@ -557,26 +553,42 @@ def ranking_figure(
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
+    focus_row = table[table["instansi_id"] == focus_id]
+    if len(focus_row):  # the focus's outline as its own trace, so the legend swatches stay plain
+        fig.add_trace(
+            go.Bar(
+                x=focus_row["indeks"],
+                y=focus_row["_label"],
+                orientation="h",
+                showlegend=False,
+                hoverinfo="skip",
+                marker=dict(color="rgba(0,0,0,0)", line=dict(color=FOCUS_COLOUR, width=5)),
+            )
+        )
     for n, (label, value) in enumerate(averages):
-        fig.add_vline(
+        # Labels stacked above the plot, so two close averages (3,40 and 3,39) both stay readable.
+        fig.add_vline(x=value, line=dict(color=NATIONAL_COLOUR if n else "#555555", width=2, dash="dash" if n else "dot"))
+        fig.add_annotation(
             x=value,
-            line=dict(color=NATIONAL_COLOUR if n else "#555555", width=2, dash="dash" if n else "dot"),
-            annotation=dict(
-                text=f"{label}: {fmt_num(value, lang)}",
-                textangle=0,
-                font=dict(size=font_size(large) - 2),
-                bgcolor="rgba(255,255,255,0.8)",
-                yanchor="top" if n % 2 else "bottom",
-                y=0 if n % 2 else 1,
-                yref="paper",
-            ),
-            annotation_position="top right" if n % 2 == 0 else "bottom right",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            yshift=4 + (26 if large else 20) * n,
+            showarrow=False,
+            text=f"{label}: {fmt_num(value, lang)}",
+            font=dict(size=font_size(large) - 2),
+            bgcolor="rgba(255,255,255,0.85)",
         )
     per_row = 40 if large else 28
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None)
     fig.update_xaxes(range=[0, 5.4], title=t("common.index", lang), dtick=1)
-    style(fig, lang, large, height=max(320, 150 + per_row * len(table)))
-    fig.update_layout(barmode="overlay", bargap=0.25, margin=dict(t=70))
+    style(fig, lang, large, height=max(340, 190 + per_row * len(table)))
+    fig.update_layout(
+        barmode="overlay",
+        bargap=0.25,
+        margin=dict(t=30 + (26 if large else 20) * len(averages), b=70 if large else 60),
+        legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left"),
+    )
     return fig
 
 
@@ -663,6 +675,18 @@ def dumbbell_figure(changes: pd.DataFrame, focus_id: str, before: int, after: in
     return fig
 
 
+HEAT_SCALE = "Cividis"
+
+
+def heat_text_colour(value) -> str:
+    """Text colour for a heatmap cell of this value (black on the light end of the scale, white on the dark)."""
+    if value is None or pd.isna(value):
+        return "#333333"
+    rgb = sample_colorscale(HEAT_SCALE, [min(max((float(value) - 1) / 4, 0.0), 1.0)])[0]
+    r, g, b = (int(float(c)) for c in rgb[rgb.index("(") + 1 : -1].split(","))
+    return text_colour_on(f"#{r:02X}{g:02X}{b:02X}")
+
+
 def domain_heatmap_figure(
     matrix: pd.DataFrame,
     names: dict[str, str],
@@ -697,17 +721,29 @@ def domain_heatmap_figure(
             z=z,
             x=x,
             y=y,
-            text=text,
-            texttemplate="%{text}",
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
-            colorscale="Cividis",
+            colorscale=HEAT_SCALE,
             zmin=1,
             zmax=5,
             xgap=2,
             ygap=2,
             colorbar=dict(title=dict(text=t("compare.domain_value", lang)), thickness=14),
-            textfont=dict(size=font_size(large) - 1),
+        )
+    )
+    # Cell texts as a text layer so each can take the colour that reads on its own cell.
+    cells = [
+        (xi, yi, txt, v) for yi, trow, zrow in zip(y, text, z, strict=True) for xi, txt, v in zip(x, trow, zrow, strict=True)
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=[c[0] for c in cells],
+            y=[c[1] for c in cells],
+            mode="text",
+            text=[c[2] for c in cells],
+            textfont=dict(size=font_size(large) - 1, color=[heat_text_colour(c[3]) for c in cells]),
+            hoverinfo="skip",
+            showlegend=False,
         )
     )
     fig.update_yaxes(autorange="reversed", title=None)
@@ -736,10 +772,12 @@ def distribution_figure(
                 x=part["indeks"],
                 name=predikat_label(predikat, lang),
                 marker_color=colour,
-                xbins=dict(start=0.95, end=5.05, size=0.1),
+                xbins=dict(start=0.995, end=5.005, size=0.1),  # edges between printed values: x.x0-x.x9 per bin
                 hovertemplate="%{x}: %{y}<extra>" + predikat_label(predikat, lang) + "</extra>",
             )
         )
+    # Each label on the side of its line away from the other, so they never cover each other.
+    focus_left = focus is not None and average is not None and float(focus["indeks"]) < average[1]
     if average is not None:
         fig.add_vline(
             x=average[1],
@@ -749,7 +787,7 @@ def distribution_figure(
                 font=dict(size=font_size(large) - 2),
                 bgcolor="rgba(255,255,255,0.8)",
             ),
-            annotation_position="top left",
+            annotation_position="top right" if focus_left else "top left",
         )
     if focus is not None:
         fig.add_vline(
@@ -760,9 +798,9 @@ def distribution_figure(
                 font=dict(size=font_size(large), color=FOCUS_COLOUR),
                 bgcolor="rgba(255,255,255,0.85)",
             ),
-            annotation_position="top right",
+            annotation_position="top left" if focus_left else "top right",
         )
-    fig.update_layout(barmode="stack", bargap=0.05)
+    fig.update_layout(barmode="stack", bargap=0.05, legend=dict(traceorder="normal"))
     fig.update_xaxes(range=[1, 5], dtick=0.5, title=t("common.index", lang))
     fig.update_yaxes(title=t("compare.count", lang))
     style(fig, lang, large)

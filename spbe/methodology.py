@@ -1,0 +1,120 @@
+"""The Sumber & Metodologi page's content: frameworks, sources, caveats found in the data, and the
+full-dataset downloads. Data access plus pure reshaping; no Streamlit here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from spbe import db
+from spbe.export import csv_bytes, xlsx_bytes
+from spbe.frameworks import framework_for_year
+from spbe.settings import db_path
+
+VERIFIED_STATES = ("yes", "partial", "no")
+
+# Sheet name -> query: the whole dataset in one workbook, one table per sheet.
+DATASET_SHEETS = {
+    "indeks": "dataset_export",
+    "domain": "domain_results_all",
+    "nasional": "national_results_all",
+    "target": "target_list",
+    "sumber": "source_list",
+    "kerangka": "framework_list",
+    "item_kerangka": "framework_item_list",
+    "predikat": "predikat_band_list",
+    "nama_level": "level_name_list",
+    "instansi": "instansi_list",
+}
+
+
+def verified_key(verified: str) -> str:
+    """Catalogue key describing a framework's verification state (unknown states read as 'no')."""
+    return f"sources.verified_{verified if verified in VERIFIED_STATES else 'no'}"
+
+
+def years_in_force(first_year: int, last_year) -> tuple[int, int | None]:
+    return int(first_year), (None if last_year is None or pd.isna(last_year) else int(last_year))
+
+
+def framework_of_years(years: list[int]) -> pd.DataFrame:
+    """Which framework each evaluation year held in the data was scored under."""
+    rows = []
+    for year in sorted(years):
+        fw = framework_for_year(year)
+        rows.append({"year": year, "framework_id": fw.framework_id, "regulation": fw.regulation, "verified": fw.verified})
+    return pd.DataFrame(rows)
+
+
+def split_references(sources: pd.DataFrame) -> pd.DataFrame:
+    """A web address goes in 'link' (clickable), a decree number or other reference in 'reference'."""
+    ref = sources["url_or_reference"].fillna("")
+    is_link = ref.str.match(r"^https?://")
+    out = sources.drop(columns=["url_or_reference"]).copy()
+    out["link"] = ref.where(is_link, None)
+    out["reference"] = ref.where(~is_link, None)
+    return out
+
+
+def weights_table(weights: pd.DataFrame, framework_id: str) -> pd.DataFrame:
+    """Domains and aspects of one framework with weights, aspects under their domain."""
+    part = weights[weights["framework_id"] == framework_id].copy()
+    parents = part["parent_code"].where(part["parent_code"].notna(), part["code"])
+    part["_order"] = [
+        (str(p), 0 if lvl == "domain" else 1, str(c).zfill(3))
+        for p, lvl, c in zip(parents, part["level"], part["code"], strict=True)
+    ]
+    return part.sort_values("_order").drop(columns="_order")
+
+
+def edge_rows_with_lower_predikat(edges: pd.DataFrame) -> pd.DataFrame:
+    """Band-edge rows whose published predikat is the band below the printed value (unrounded value under the edge)."""
+    return edges[edges["predikat_is_lower_band"].astype(bool)]
+
+
+def mean_differences(check: pd.DataFrame, tolerance: float = 0.005) -> pd.DataFrame:
+    """Printed means that differ from the plain mean of the values held by more than rounding can explain."""
+    return check[(check["difference"].abs() > tolerance)]
+
+
+# -- downloads ------------------------------------------------------------------------------------
+def dataset_sheets() -> dict[str, pd.DataFrame]:
+    return {sheet: db.run(query) for sheet, query in DATASET_SHEETS.items()}
+
+
+@lru_cache(maxsize=2)
+def _dataset_xlsx(version: tuple) -> bytes:
+    return xlsx_bytes(dataset_sheets())
+
+
+@lru_cache(maxsize=2)
+def _dataset_csv(version: tuple) -> bytes:
+    return csv_bytes(db.run("dataset_export"))
+
+
+def dataset_xlsx() -> bytes:
+    """The whole dataset as one workbook (one sheet per table), built once per version of the store."""
+    return _dataset_xlsx(db.store_version())
+
+
+def dataset_csv() -> bytes:
+    """Every index result with its domain values, source and notes, as one CSV."""
+    return _dataset_csv(db.store_version())
+
+
+def store_bytes() -> bytes:
+    """The DuckDB store file itself, as served to the app."""
+    return db_path().read_bytes()
+
+
+def framework_spans(frameworks: pd.DataFrame) -> list[str]:
+    """'2018–2020 PermenPANRB 5/2018 (Indeks SPBE, 3 domains, ...)' per framework, open-ended ones with '…'."""
+    from spbe.trend import short_regulation
+
+    out = []
+    for fw in frameworks.itertuples():
+        first, last = years_in_force(fw.first_year, fw.last_year)
+        out.append(f"{first}–{last or '…'} {short_regulation(fw.regulation)} ({fw.index_name}, {fw.structure})")
+    return out
