@@ -1,8 +1,156 @@
-"""Placeholder until this page's issue lands."""
+"""Kepemilikan OPD: which regional agency owns each indicator gap, the index points at stake per OPD, the
+mapping (a suggestion until the region saves its own; edits need the admin sign-in) and the action plan
+download. Layout only: logic in spbe.opd."""
 
 import streamlit as st
 
+from spbe import db, gap_charts, gaps, opd, simulate
+from spbe.auth import admin_gate
+from spbe.export import xlsx_bytes
 from spbe.frame import page_frame
+from spbe.frameworks import framework_for_year
+from spbe.i18n import t
+from spbe.ui import chart_block
 
 frame = page_frame("opd")
-st.title(frame.t("page.opd"))
+lang, year = frame.lang, frame.year
+fw = framework_for_year(year)
+st.title(frame.t("opd.title", name=frame.name))
+st.markdown(frame.t("opd.intro"))
+
+
+def problem_lines(problems) -> str:
+    return "\n".join(f"- {frame.t(f'opd.problem_{p.code}', **p.values)}" for p in problems)
+
+
+loaded = opd.load_mapping(fw, frame.instansi_id)
+if loaded.origin == "none":
+    st.info(frame.t("opd.no_framework", regulation=fw.regulation, year=year), icon="ℹ️")
+    st.stop()
+if loaded.problems:
+    st.error(frame.t("opd.saved_invalid", name=frame.name) + "\n" + problem_lines(loaded.problems), icon="⛔")
+if loaded.origin == "saved":
+    st.success(frame.t("opd.origin_saved", name=frame.name, file=opd.saved_path(frame.instansi_id).name), icon="💾")
+else:
+    st.warning(frame.t("opd.origin_default", name=frame.name), icon="💡")
+if frame.instansi.get("category") == "pusat":
+    st.caption(frame.t("opd.central_note"))
+if st.session_state.pop("opd_flash", None):
+    st.success(st.session_state.pop("opd_flash_text", ""), icon="✅")
+
+level_rows = db.run("indicator_levels", instansi_id=frame.instansi_id)
+level_rows = level_rows[(level_rows["year"] == year) & (level_rows["framework_id"] == fw.framework_id)]
+assessment = simulate.preferred_assessment(level_rows["assessment"].unique().tolist())
+levels = gaps.levels_for(level_rows, year, assessment) if assessment else {}
+illustrative = (
+    bool((level_rows.loc[level_rows["assessment"] == assessment, "kind"] == "illustration").any()) if assessment else False
+)
+if levels:
+    st.caption(frame.t("opd.levels_from", assessment=t(f"assessment.{assessment}", lang), year=year))
+    if illustrative:
+        st.warning(frame.t("opd.levels_illustrative"), icon="🧪")
+else:
+    st.info(frame.t("opd.levels_none", name=frame.name, year=year), icon="ℹ️")
+
+owners = opd.owner_table(fw, loaded.mapping, levels)
+summary = opd.opd_summary(owners)
+sources = [fw.source_ids, *level_rows["source_id"].dropna().unique().tolist()]
+summary_columns = {
+    "opd": frame.t("opd.col_opd"),
+    "n_indicators": frame.t("opd.col_n"),
+    "indicators": frame.t("opd.col_indicators"),
+    "step_worth_sum": frame.t("opd.col_worth_sum"),
+    "with_levels": frame.t("opd.col_with_levels"),
+    "points_to_top": frame.t("opd.col_points_top"),
+    "points_to_target": frame.t("opd.col_points_target"),
+}
+owner_columns = {
+    "indicator_no": frame.t("opd.col_no"),
+    "indicator_name_id" if lang == "id" else "indicator_name_en": frame.t("opd.col_indicator"),
+    "aspect_code": frame.t("opd.col_aspect"),
+    "domain_code": frame.t("opd.col_domain"),
+    "opd": frame.t("opd.col_opd"),
+    "step_worth": frame.t("opd.col_worth"),
+    "current_level": frame.t("opd.col_current"),
+    "target_level": frame.t("opd.col_target"),
+    "points_to_top": frame.t("opd.col_points_top"),
+    "points_to_target": frame.t("opd.col_points_target"),
+}
+owners_shown = owners.drop(columns=["indicator_name_en" if lang == "id" else "indicator_name_id"]).merge(
+    loaded.mapping[["indicator_no", "reason_id" if lang == "id" else "reason_en", "status"]], on="indicator_no", how="left"
+)
+owners_shown["status"] = owners_shown["status"].map(lambda s: frame.t(f"opd.status_{s}") if s in ("saran", "disimpan") else s)
+owners_shown = owners_shown.rename(
+    columns=owner_columns
+    | {"reason_id": frame.t("opd.col_reason"), "reason_en": frame.t("opd.col_reason"), "status": frame.t("opd.col_status")}
+)
+
+st.header(frame.t("opd.summary_header"))
+use_stake = summary["points_to_top"].notna().any()
+value_col = "points_to_top" if use_stake else "step_worth_sum"
+title = frame.t("opd.chart_stake") if use_stake else frame.t("opd.chart_worth")
+st.subheader(title)
+fig = gap_charts.opd_figure(summary, value_col, title, lang, frame.large)
+chart_block(
+    fig,
+    summary.rename(columns=summary_columns),
+    sources,
+    lang,
+    key=f"opd_summary_{frame.instansi_id}_{year}",
+    illustrative=illustrative,
+)
+
+st.header(frame.t("opd.detail_header"))
+if illustrative:
+    st.warning(t("common.illustration_banner", lang), icon="🧪")
+st.dataframe(owners_shown, hide_index=True)
+
+st.header(frame.t("opd.download_header"))
+sheets = opd.action_plan_sheets(
+    owners_shown.rename(columns={frame.t("opd.col_opd"): "opd"}),
+    summary,
+    summary_columns,
+    frame.t("opd.sheet_summary"),
+    frame.t("opd.sheet_plan"),
+)
+sheets = {name: df.rename(columns={"opd": frame.t("opd.col_opd")}) for name, df in sheets.items()}
+st.download_button(
+    frame.t("opd.download"),
+    xlsx_bytes(sheets),
+    file_name=f"rencana-aksi-{frame.instansi_id}-{year}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="opd_download",
+)
+
+st.header(frame.t("opd.edit_header"))
+if admin_gate(lang):
+    st.caption(frame.t("opd.edit_intro", low=fw.level_min, high=fw.level_max))
+    editable = loaded.mapping[["indicator_no", "opd", "target_level"]].copy()
+    edited = st.data_editor(
+        editable,
+        hide_index=True,
+        disabled=["indicator_no"],
+        key=f"opd_editor_{frame.instansi_id}",
+        column_config={
+            "indicator_no": st.column_config.TextColumn(frame.t("opd.col_no")),
+            "opd": st.column_config.TextColumn(frame.t("opd.col_opd"), max_chars=opd.MAX_OPD_CHARS, width="large"),
+            "target_level": st.column_config.NumberColumn(
+                frame.t("opd.col_target"), min_value=fw.level_min, max_value=fw.level_max, step=1
+            ),
+        },
+    )
+    left, right = st.columns(2)
+    if left.button(frame.t("opd.save"), type="primary", key="opd_save"):
+        try:
+            opd.save_mapping(fw, frame.instansi_id, edited)
+        except opd.MappingError as err:
+            st.error(frame.t("opd.save_failed") + "\n" + problem_lines(err.problems), icon="⛔")
+        else:
+            st.session_state["opd_flash"] = True
+            st.session_state["opd_flash_text"] = frame.t("opd.saved_ok", n=len(edited))
+            st.rerun()
+    if right.button(frame.t("opd.restore"), key="opd_restore"):
+        opd.save_mapping(fw, frame.instansi_id, opd.default_mapping(fw, frame.instansi_id))
+        st.session_state["opd_flash"] = True
+        st.session_state["opd_flash_text"] = frame.t("opd.restored", name=frame.name)
+        st.rerun()

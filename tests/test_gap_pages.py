@@ -1,0 +1,136 @@
+"""The gap, what-if and OPD pages in AppTest: shipped data (no indicator levels) for Cilegon and another
+instansi in both languages, bad URL parameters, and a store with imported indicator levels."""
+
+import csv
+
+import pytest
+
+from spbe import simulate
+from spbe.frameworks import framework_for_year
+from tests.conftest import run_page
+
+PAGES = ("pages/3_kesenjangan.py", "pages/4_simulasi.py", "pages/5_opd.py")
+
+
+def texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [m.value for m in at.caption]
+    for kind in (at.info, at.warning, at.success, at.error):
+        parts += [m.value for m in kind]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("script", PAGES)
+@pytest.mark.parametrize("instansi", ["kota-cilegon", "kabupaten-lebak"])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_pages_render(script, instansi, lang):
+    at = run_page(script, lang=lang, instansi=instansi, tahun="2024")
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title
+
+
+def test_gap_page_says_no_indicator_data_and_shows_the_overstatement():
+    at = run_page("pages/3_kesenjangan.py", lang="en", instansi="kota-cilegon", tahun="2024")
+    body = texts(at)
+    assert "No indicator-level data is loaded for Kota Cilegon" in body
+    assert "2022: self-assessment 3.00, official 2.01, difference +0.99 (overstated)" in body
+    assert "The largest loss: D4" in body
+
+
+def test_gap_page_bad_reference_warns_and_falls_back():
+    at = run_page("pages/3_kesenjangan.py", lang="en", instansi="kota-cilegon", acuan="bogus")
+    assert any("'acuan'" in w.value and "bogus" in w.value for w in at.warning)
+    assert not at.exception
+
+
+def test_gap_page_year_without_domain_values():
+    at = run_page("pages/3_kesenjangan.py", lang="id", instansi="kota-cilegon", tahun="2022")
+    assert "Tidak ada nilai domain resmi untuk Kota Cilegon pada tahun 2022" in texts(at)
+
+
+def test_simulation_cilegon_to_baik_in_two_steps():
+    at = run_page("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", tahun="2024")
+    body = texts(at)
+    assert "**2.55545**" in body
+    assert "2 steps reach the target 2.60: index 2.55545 → **2.60545** (Good)" in body
+    assert "A7 4-28, A8 0-22" in body
+
+
+def test_simulation_unreachable_and_bad_parameters():
+    at = run_page("pages/4_simulasi.py", lang="id", instansi="kota-cilegon", tahun="2024", target="5.01")
+    assert any("tidak dapat dicapai" in e.value for e in at.error)
+    at = run_page("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", target="x", usaha="D2:zero")
+    assert any("'target'" in w.value for w in at.warning) and any("'usaha'" in w.value for w in at.warning)
+    assert not at.exception
+
+
+def test_simulation_effort_from_the_url_changes_the_plan():
+    at = run_page("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", tahun="2024", usaha="D2:5,A7:5")
+    body = texts(at)
+    assert "2 steps reach the target 2.60: index 2.55545 → **2.60045**" in body
+    assert "only some splits" in body
+
+
+def test_simulation_illustration_is_labelled():
+    at = run_page("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", tahun="2024", ilustrasi="1")
+    assert any(w.value.startswith("ILLUSTRATION") for w in at.warning)
+    assert not at.exception
+
+
+def test_opd_page_shows_the_suggestion_and_the_download():
+    at = run_page("pages/5_opd.py", lang="id", instansi="kota-cilegon", tahun="2024")
+    assert any("SARAN bawaan" in w.value for w in at.warning)
+    assert "Level indikator saat ini belum diimpor" in texts(at)
+    assert not at.exception
+
+
+# -- a store with imported indicator levels -----------------------------------------------------------
+@pytest.fixture()
+def levels_store(tmp_path, monkeypatch):
+    """Cilegon 2024 official levels consistent with R24's domain values, a self-assessment one level higher
+    on A8, and 2023 levels: marked as a test fixture, built into a separate store."""
+    from spbe import db
+    from spbe.build import build
+
+    fw = framework_for_year(2024)
+    official = simulate.illustrative_levels(fw, {"D1": 2.50, "D2": 2.00, "D3": 1.36, "D4": 3.31})
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    with open(overlay / "indicator_results.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["instansi_id", "year", "framework_id", "assessment", "indicator_no", "level", "source_id", "note"])
+        for code, level in official.items():
+            w.writerow(["kota-cilegon", 2024, fw.framework_id, "official", code, level, "R24", "test fixture"])
+            own = min(level + 1, 5) if fw.item("indicator", code).parent_code == "A8" else level
+            w.writerow(["kota-cilegon", 2024, fw.framework_id, "self_assessment", code, own, "R24", "test fixture"])
+            w.writerow(["kota-cilegon", 2023, fw.framework_id, "official", code, max(level - 1, 1), "R23", "test fixture"])
+    target = tmp_path / "levels.duckdb"
+    build(target=target, overlay=overlay)
+    monkeypatch.setenv("SPBE_DB", str(target))
+    db.clear_caches()
+    yield target
+    db.clear_caches()
+
+
+def test_gap_page_with_levels_shows_heatmap_and_calibration(levels_store):
+    at = run_page("pages/3_kesenjangan.py", lang="en", instansi="kota-cilegon", tahun="2024")
+    assert not at.exception, [e.message for e in at.exception]
+    body = texts(at)
+    assert "No indicator-level data" not in body
+    headers = [s.value for s in at.subheader]
+    assert "Each indicator's level by year" in headers and "Weakest indicators in 2024" in headers
+    assert "Of 55 comparable items: 7 overstated, 0 understated, 48 equal" in body
+
+
+def test_simulation_with_levels_plans_on_named_indicators(levels_store):
+    at = run_page("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", tahun="2024")
+    assert not at.exception, [e.message for e in at.exception]
+    body = texts(at)
+    assert "the imported indicator levels (Official, 2024)" in body
+    assert "steps reach the target 2.60" in body
+
+
+def test_opd_page_with_levels_shows_points_at_stake(levels_store):
+    at = run_page("pages/5_opd.py", lang="en", instansi="kota-cilegon", tahun="2024")
+    assert not at.exception, [e.message for e in at.exception]
+    assert "Current levels: Official for 2024 (imported data)." in texts(at)
+    assert "Index points at stake up to level 5 (index points)" in [s.value for s in at.subheader]
