@@ -4,10 +4,10 @@ import html
 
 import streamlit as st
 
-from spbe import db
+from spbe import compare, db
 from spbe import trend as tr
 from spbe.charts import MAX_PEER_LINES, domain_trend_figure, trend_figure, trend_table
-from spbe.frame import page_frame, peer_ids_for
+from spbe.frame import instansi_table, page_frame
 from spbe.i18n import fmt_num
 from spbe.ui import chart_block
 
@@ -17,8 +17,7 @@ st.title(f"{frame.t('page.tren')}: {frame.name}")
 if not frame.large:
     st.caption(frame.t("trend.intro", name=html.escape(frame.name)))
 
-peer_ids = peer_ids_for(frame)
-ids = list(dict.fromkeys([frame.instansi_id, *peer_ids]))
+ids = compare.peer_set(frame, instansi_table())
 history = db.run("index_history", instansi_ids=ids)
 national = db.run("national_series")
 targets = db.run("targets_for", instansi_id=frame.instansi_id)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from spbe import compare, db, tilemap
 from spbe.charts import distribution_figure, domain_heatmap_figure, dumbbell_figure, ranking_figure, tile_map_figure
-from spbe.frame import instansi_table, page_frame, peer_ids_for
+from spbe.frame import instansi_table, page_frame
 from spbe.frameworks import framework_for_year
 from spbe.i18n import fmt_num
 from spbe.ui import chart_block
@@ -15,15 +15,14 @@ from spbe.ui import chart_block
 frame = page_frame("perbandingan")
 lang, year, focus_id = frame.lang, frame.year, frame.instansi_id
 focus = frame.instansi
+province = compare.province_of(focus)
 st.title(f"{frame.t('page.perbandingan')}: {frame.name}")
 
 instansi = instansi_table()
-peer_ids = list(dict.fromkeys([focus_id, *peer_ids_for(frame, instansi)]))
+peer_ids = compare.peer_set(frame, instansi)
 category_plural = frame.t(f"overview.plural_{focus['category']}")
 if frame.peer_mode == "provinsi":
-    peers_text = (
-        frame.t("compare.peers_province", province=focus["province"]) if focus.get("province") else frame.t("compare.peers_pusat")
-    )
+    peers_text = frame.t("compare.peers_province", province=province) if province else frame.t("compare.peers_pusat")
 elif frame.peer_mode == "kategori":
     peers_text = frame.t("compare.peers_category", category=category_plural)
 else:
@@ -59,8 +58,8 @@ else:
         st.caption(frame.t("compare.window_note", n=ranking.count, name=frame.name, shown=len(shown)))
     peer_mean = compare.plain_mean(ranking.table)
     peer_label = (
-        frame.t("compare.avg_peer_province", province=focus["province"])
-        if frame.peer_mode == "provinsi" and focus.get("province")
+        frame.t("compare.avg_peer_province", province=province)
+        if frame.peer_mode == "provinsi" and province
         else frame.t("compare.avg_peer_set")
     )
     national_avg = compare.national_category_average(db.run("category_averages", year=year), focus["category"])
@@ -167,13 +166,9 @@ else:
         st.caption(html.escape(frame.t("compare.distribution_no_focus", name=frame.name, year=year)))
 
 # -- tile map ----------------------------------------------------------------------------------
-tiles = tilemap.positions_for(focus.get("province"), set(names))
+tiles = tilemap.positions_for(province, set(names))
 if tiles is None:
-    where = (
-        frame.t("compare.tile_where_province", province=focus["province"])
-        if focus.get("province")
-        else frame.t("compare.tile_where_pusat")
-    )
+    where = frame.t("compare.tile_where_province", province=province) if province else frame.t("compare.tile_where_pusat")
     if not frame.large:
         st.info(frame.t("compare.tile_unavailable", name=frame.name, where=where))
         st.page_link(
@@ -183,7 +178,7 @@ if tiles is None:
             query_params=frame.url_params(instansi="kota-cilegon", peer="provinsi"),
         )
 else:
-    st.subheader(frame.t("compare.tile_title", province=focus["province"], year=year))
+    st.subheader(frame.t("compare.tile_title", province=province, year=year))
     table = tilemap.tile_table(tiles, year_rows, instansi)
     fig = tile_map_figure(table, focus_id, lang, frame.large, wrap=tilemap.wrap_name)
     tile_data = table.rename(
@@ -197,6 +192,6 @@ else:
         }
     )
     tile_data = tile_data.drop(columns=["instansi_id", "group", "category"])
-    chart_block(fig, tile_data, table["source_id"].dropna().tolist(), lang, key=f"banding_tiles_{focus['province']}_{year}")
+    chart_block(fig, tile_data, table["source_id"].dropna().tolist(), lang, key=f"banding_tiles_{province}_{year}")
     if not frame.large:
         st.caption(frame.t("compare.tile_note", year=year))

@@ -222,3 +222,23 @@ def changes_table_for_display(changes: pd.DataFrame, before: int, after: int, la
             t("compare.col_rank_change", lang): changes["rank_change"],
         }
     )
+
+
+def province_of(instansi: dict) -> str | None:
+    """The instansi's province, or None for a central agency (the row may carry NaN rather than None)."""
+    value = instansi.get("province")
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def peer_set(frame, instansi: pd.DataFrame) -> list[str]:
+    """The frame's peer set with the focus first; a central agency's 'same province' peers are the central agencies.
+
+    Wraps spbe.frame.peer_ids_for with the province normalised: a NaN province would otherwise read as
+    a province and give an empty peer set.
+    """
+    from dataclasses import replace
+
+    from spbe.frame import peer_ids_for
+
+    clean = replace(frame, instansi={**frame.instansi, "province": province_of(frame.instansi)})
+    return list(dict.fromkeys([frame.instansi_id, *peer_ids_for(clean, instansi)]))

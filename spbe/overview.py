@@ -87,8 +87,9 @@ class Overview:
 
 def group_ids(focus: dict, instansi: pd.DataFrame) -> tuple[str, list[str]]:
     """The instansi's home group: its province's governments, or all central agencies for a central agency."""
-    if focus.get("province"):
-        return "province", list(instansi.loc[instansi["province"] == focus["province"], "instansi_id"])
+    province = compare.province_of(focus)
+    if province:
+        return "province", list(instansi.loc[instansi["province"] == province, "instansi_id"])
     return "pusat", list(instansi.loc[instansi["category"] == "pusat", "instansi_id"])
 
 
@@ -144,7 +145,7 @@ def build_overview(
         focus["instansi_id"],
         focus.get("instansi_name", focus["instansi_id"]),
         focus["category"],
-        focus.get("province") or None,
+        compare.province_of(focus),
         year,
     )
     official = history[(history["assessment"] == "official") & (history["year"] <= year)].sort_values("year")
