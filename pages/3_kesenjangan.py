@@ -24,13 +24,13 @@ if not reference_ok:
             expected=frame.t("gap.expected_reference", options=", ".join(gaps.REFERENCES)),
             default=gaps.DEFAULT_REFERENCE,
         ),
-        icon="⚠️",
+        icon=":material/warning:",
     )
 
 st.title(frame.t("gap.title", name=frame.name, year=year))
 st.caption(frame.t("gap.framework", year=year, regulation=fw.regulation))
 if fw.verified != "yes":
-    st.warning(frame.t("gap.framework_unverified"), icon="⚠️")
+    st.warning(frame.t("gap.framework_unverified"), icon=":material/warning:")
 
 focus = frame.instansi | {"instansi_id": frame.instansi_id}
 category_label = t(f"category.{focus['category']}", lang)
@@ -47,12 +47,12 @@ focus_in_year = table[table["instansi_id"] == frame.instansi_id]
 # -- 1. domains against benchmarks -----------------------------------------------------------------
 st.header(frame.t("gap.domains_header"))
 if focus_in_year.empty:
-    st.info(frame.t("gap.no_domain_values", name=frame.name, year=year), icon="ℹ️")
+    st.info(frame.t("gap.no_domain_values", name=frame.name, year=year), icon=":material/info:")
 else:
     st.markdown(frame.t("gap.domains_intro", name=frame.name))
     missing = [c for c in codes if gaps.is_missing(focus_in_year.iloc[0].get(c))]
     if missing:
-        st.warning(frame.t("gap.missing_domain", codes=", ".join(missing), name=frame.name), icon="⚠️")
+        st.warning(frame.t("gap.missing_domain", codes=", ".join(missing), name=frame.name), icon=":material/warning:")
     bench = gaps.benchmarks(
         fw,
         table,
@@ -126,11 +126,11 @@ else:
     ref_index, focus_index = gaps.computed_index(fw, ref["values"]), gaps.computed_index(fw, focus_values)
     ref_name = labels.get(reference) if reference != "pemimpin" else labels["pemimpin"]
     if ref_index is None or focus_index is None:
-        st.info(frame.t("gap.ref_unavailable", year=year), icon="ℹ️")
+        st.info(frame.t("gap.ref_unavailable", year=year), icon=":material/info:")
     else:
         fig = gap_charts.waterfall_figure(
             contrib,
-            frame.t("gap.wf_reference", value=fmt_num(ref_index, lang, 3)),
+            frame.t("gap.wf_reference", label=frame.t(f"gap.ref_{reference}"), value=fmt_num(ref_index, lang, 3)),
             frame.t("gap.wf_focus", name=frame.name, value=fmt_num(focus_index, lang, 3)),
             ref_index,
             focus_index,
@@ -170,7 +170,7 @@ st.header(frame.t("gap.indicators_header"))
 level_rows = db.run("indicator_levels", instansi_id=frame.instansi_id)
 level_rows = level_rows[level_rows["framework_id"] == fw.framework_id]
 if level_rows.empty:
-    st.info(frame.t("gap.no_indicators", name=frame.name), icon="ℹ️")
+    st.info(frame.t("gap.no_indicators", name=frame.name), icon=":material/info:")
     st.page_link(
         "pages/7_impor.py", label=frame.t("gap.import_link"), icon=":material/upload_file:", query_params=frame.url_params()
     )
@@ -191,8 +191,11 @@ else:
     sources = part["source_id"].dropna().unique().tolist()
     matrix = gaps.indicator_year_matrix(fw, level_rows, assessment, lang)
     st.subheader(frame.t("gap.heatmap_title"))
+    fig = gap_charts.heatmap_figure(matrix, fw, lang, frame.large)
+    if illustrative:
+        gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
     chart_block(
-        gap_charts.heatmap_figure(matrix, fw, lang, frame.large),
+        fig,
         matrix,
         sources,
         lang,
@@ -206,8 +209,11 @@ else:
     else:
         aspects = gaps.aspect_values(fw, levels, lang)
         st.subheader(frame.t("gap.aspect_title", year=year))
+        fig = gap_charts.aspect_bars_figure(aspects, lang, frame.large)
+        if illustrative:
+            gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
         chart_block(
-            gap_charts.aspect_bars_figure(aspects, lang, frame.large),
+            fig,
             aspects,
             sources,
             lang,
@@ -227,7 +233,7 @@ else:
             }
         )
         if illustrative:
-            st.warning(t("common.illustration_banner", lang), icon="🧪")
+            st.warning(t("common.illustration_banner", lang), icon=":material/science:")
         st.dataframe(weakest, hide_index=True)
 
 # -- 4. self-assessment against the official result --------------------------------------------------
@@ -235,7 +241,7 @@ st.header(frame.t("gap.self_header"))
 trend = db.run("index_trend", instansi_id=frame.instansi_id)
 index_pairs = gaps.self_vs_official_index(trend)
 if index_pairs.empty:
-    st.info(frame.t("gap.self_none", name=frame.name), icon="ℹ️")
+    st.info(frame.t("gap.self_none", name=frame.name), icon=":material/info:")
 else:
     for r in index_pairs.itertuples():
         direction = "over" if r.difference > 0 else ("under" if r.difference < 0 else "equal")
@@ -310,6 +316,8 @@ else:
             lang,
             frame.large,
         )
+        if (level_rows["kind"] == "illustration").any():
+            gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
         chart_block(
             fig,
             level_pairs.rename(columns=columns),

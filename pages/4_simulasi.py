@@ -27,7 +27,7 @@ if not target_ok:
             expected=frame.t("simulate.expected_target"),
             default="next",
         ),
-        icon="⚠️",
+        icon=":material/warning:",
     )
 
 domain_rows = db.run("instansi_domain_values", instansi_id=frame.instansi_id)
@@ -40,10 +40,10 @@ published_predikat = published["predikat"].iloc[0] if len(published) else None
 sources = official["source_id"].dropna().unique().tolist() + [fw.source_ids]
 
 if not fw.indicators:
-    st.info(frame.t("simulate.no_structure", regulation=fw.regulation), icon="ℹ️")
+    st.info(frame.t("simulate.no_structure", regulation=fw.regulation), icon=":material/info:")
     st.stop()
 if not domain_values or any(domain_values.get(i.code) is None for i in fw.top_level):
-    st.info(frame.t("simulate.no_domains", name=frame.name, year=year), icon="ℹ️")
+    st.info(frame.t("simulate.no_domains", name=frame.name, year=year), icon=":material/info:")
     st.stop()
 
 level_rows = db.run("indicator_levels", instansi_id=frame.instansi_id)
@@ -63,9 +63,13 @@ st.markdown(
         predikat=band_names.get(published_predikat) or (band.name(lang) if band else "–"),
     )
 )
-start_table = simulate.domain_start_table(fw, domain_values, lang).rename(
+start_table = simulate.domain_start_table(fw, domain_values, lang)
+start_table["value"] = [fmt_num(v, lang) for v in start_table["value"]]
+start_table["weight_pct"] = [fmt_num(v, lang, 1) for v in start_table["weight_pct"]]
+start_table = start_table.rename(
     columns={
         "domain_code": frame.t("simulate.col_domain"),
+        "name": frame.t("simulate.col_name"),
         "value": frame.t("simulate.col_value"),
         "weight_pct": frame.t("simulate.col_weight"),
     }
@@ -78,7 +82,10 @@ st.markdown(frame.t("simulate.steps_intro"))
 steps = simulate.level_step_table(fw, domain_values)
 for note in simulate.domain_notes(fw, domain_values):
     if note["kind"] == "inconsistent":
-        st.warning(frame.t("simulate.inconsistent_domain", domain=note["domain"], value=fmt_num(note["value"], lang)), icon="⚠️")
+        st.warning(
+            frame.t("simulate.inconsistent_domain", domain=note["domain"], value=fmt_num(note["value"], lang)),
+            icon=":material/warning:",
+        )
     else:
         st.info(
             frame.t(
@@ -89,7 +96,7 @@ for note in simulate.domain_notes(fw, domain_values):
                 groups=", ".join(f"{g} ({fmt_num(w, lang)} %)" for g, w in note["groups"]),
                 ranges=", ".join(f"{g} {lo}-{hi}" for g, lo, hi in note["ranges"]),
             ),
-            icon="ℹ️",
+            icon=":material/info:",
         )
 steps_shown = simulate.step_table_display(steps).rename(
     columns={
@@ -144,7 +151,7 @@ own = gaps.own_target(
     db.run("targets_for", instansi_id=frame.instansi_id), frame.instansi_id, year
 ) or simulate.latest_own_target(db.run("targets_for", instansi_id=frame.instansi_id), frame.instansi_id)
 if target_kind == "own" and own is None:
-    st.info(frame.t("simulate.no_own", name=frame.name), icon="ℹ️")
+    st.info(frame.t("simulate.no_own", name=frame.name), icon=":material/info:")
     target_kind = "next"
 if target_kind == "next" and next_band is None:
     target_kind = "number"
@@ -195,7 +202,7 @@ if bad_effort:
             expected=frame.t("simulate.expected_effort", keys=", ".join(effort_keys)),
             default="1",
         ),
-        icon="⚠️",
+        icon=":material/warning:",
     )
 with st.expander(frame.t("simulate.effort_header"), expanded=bool(efforts)):
     st.caption(frame.t("simulate.effort_intro"))
@@ -230,7 +237,7 @@ values = dict(
     top=fmt_num(fw.level_max, lang),
 )
 if plan.status == "already":
-    st.success(frame.t("simulate.status_already", **values), icon="✅")
+    st.success(frame.t("simulate.status_already", **values), icon=":material/check_circle:")
 elif plan.status == "reached":
     st.success(
         frame.t(
@@ -240,7 +247,7 @@ elif plan.status == "reached":
             predikat=plan.end_band.name(lang) if plan.end_band else "–",
             **values,
         ),
-        icon="✅",
+        icon=":material/check_circle:",
     )
     if any(v != 1 for v in efforts.values()):
         st.caption(frame.t("simulate.effort_total", effort=fmt_num(plan.total_effort, lang)))
@@ -250,15 +257,18 @@ elif plan.status == "reached":
             st.caption(frame.t("simulate.one_step_short", worth=fmt_num(biggest, lang, 4), needed=fmt_num(plan.needed, lang, 5)))
     if mode == "domains":
         if plan.split_dependent:
-            st.warning(frame.t("simulate.split_dependent"), icon="⚠️")
+            st.warning(frame.t("simulate.split_dependent"), icon=":material/warning:")
         if plan.rounding_dependent:
-            st.warning(frame.t("simulate.rounding_dependent", lowest=fmt_num(plan.lowest_start_index, lang, 5)), icon="⚠️")
+            st.warning(
+                frame.t("simulate.rounding_dependent", lowest=fmt_num(plan.lowest_start_index, lang, 5)),
+                icon=":material/warning:",
+            )
         if plan.holds_for_every_reading:
             st.caption(frame.t("simulate.holds", lowest=fmt_num(plan.lowest_start_index, lang, 5), start=values["start"]))
 elif plan.status == "no_data":
-    st.error(frame.t("simulate.status_no_data", missing=", ".join(plan.missing)), icon="⛔")
+    st.error(frame.t("simulate.status_no_data", missing=", ".join(plan.missing)), icon=":material/error:")
 else:
-    st.error(frame.t(f"simulate.status_{plan.status}", **values), icon="⛔")
+    st.error(frame.t(f"simulate.status_{plan.status}", **values), icon=":material/error:")
 
 if plan.status == "reached":
     table = plan.table().rename(
@@ -282,6 +292,8 @@ if plan.status == "reached":
     fig = gap_charts.plan_figure(
         plan, fw, labels, frame.t("simulate.plan_start"), frame.t("simulate.plan_end"), lang, frame.large
     )
+    if levels_illustrative and mode == "levels":
+        gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
     chart_block(
         fig,
         table,
@@ -307,7 +319,7 @@ if levels_complete:
         )
     )
 else:
-    st.info(frame.t("simulate.whatif_none", name=frame.name, year=year), icon="ℹ️")
+    st.info(frame.t("simulate.whatif_none", name=frame.name, year=year), icon=":material/info:")
     st.page_link(
         "pages/7_impor.py", label=frame.t("gap.import_link"), icon=":material/upload_file:", query_params=frame.url_params()
     )
@@ -317,11 +329,11 @@ else:
     base_levels = simulate.illustrative_levels(fw, domain_values) if illustrative else {}
     left_out = [i.code for i in fw.top_level if i.code not in simulate.domains_with_levels(fw, base_levels)]
     if illustrative and left_out:
-        st.warning(frame.t("simulate.illustrative_missing", codes=", ".join(left_out)), icon="⚠️")
+        st.warning(frame.t("simulate.illustrative_missing", codes=", ".join(left_out)), icon=":material/warning:")
 
 if base_levels:
     if illustrative:
-        st.warning(frame.t("simulate.illustrative_note"), icon="🧪")
+        st.warning(frame.t("simulate.illustrative_note"), icon=":material/science:")
     st.markdown(frame.t("simulate.whatif_intro"))
     editor_key = f"sim_levels_{frame.instansi_id}_{year}_{'ill' if illustrative else level_assessment}"
     grid = simulate.level_grid(fw, base_levels, lang)
@@ -342,7 +354,7 @@ if base_levels:
     )
     changed, error = simulate.levels_from_grid(fw, edited)
     if error:
-        st.error(frame.t("simulate.level_error", error=error), icon="⛔")
+        st.error(frame.t("simulate.level_error", error=error), icon=":material/error:")
     else:
         result = simulate.what_if(fw, base_levels, changed)
         row = result[result["level"] == "index"].iloc[0]
@@ -366,7 +378,16 @@ if base_levels:
             }
         ).drop(columns=["name_en" if lang == "id" else "name_id"])
         st.subheader(frame.t("simulate.whatif_chart"))
-        fig = gap_charts.whatif_figure(result, frame.t("simulate.col_before"), frame.t("simulate.col_after"), lang, frame.large)
+        fig = gap_charts.whatif_figure(
+            result,
+            frame.t("simulate.col_before"),
+            frame.t("simulate.col_after"),
+            lang,
+            frame.large,
+            x_labels={"index": frame.t("gap.x_index")},
+        )
+        if illustrative:
+            gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
         chart_block(
             fig,
             shown,

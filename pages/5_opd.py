@@ -25,18 +25,18 @@ def problem_lines(problems) -> str:
 
 loaded = opd.load_mapping(fw, frame.instansi_id)
 if loaded.origin == "none":
-    st.info(frame.t("opd.no_framework", regulation=fw.regulation, year=year), icon="ℹ️")
+    st.info(frame.t("opd.no_framework", regulation=fw.regulation, year=year), icon=":material/info:")
     st.stop()
 if loaded.problems:
-    st.error(frame.t("opd.saved_invalid", name=frame.name) + "\n" + problem_lines(loaded.problems), icon="⛔")
+    st.error(frame.t("opd.saved_invalid", name=frame.name) + "\n" + problem_lines(loaded.problems), icon=":material/error:")
 if loaded.origin == "saved":
-    st.success(frame.t("opd.origin_saved", name=frame.name, file=opd.saved_path(frame.instansi_id).name), icon="💾")
+    st.success(frame.t("opd.origin_saved", name=frame.name, file=opd.saved_path(frame.instansi_id).name), icon=":material/save:")
 else:
-    st.warning(frame.t("opd.origin_default", name=frame.name), icon="💡")
+    st.warning(frame.t("opd.origin_default", name=frame.name), icon=":material/lightbulb:")
 if frame.instansi.get("category") == "pusat":
     st.caption(frame.t("opd.central_note"))
 if st.session_state.pop("opd_flash", None):
-    st.success(st.session_state.pop("opd_flash_text", ""), icon="✅")
+    st.success(st.session_state.pop("opd_flash_text", ""), icon=":material/check_circle:")
 
 level_rows = db.run("indicator_levels", instansi_id=frame.instansi_id)
 level_rows = level_rows[(level_rows["year"] == year) & (level_rows["framework_id"] == fw.framework_id)]
@@ -48,9 +48,9 @@ illustrative = (
 if levels:
     st.caption(frame.t("opd.levels_from", assessment=t(f"assessment.{assessment}", lang), year=year))
     if illustrative:
-        st.warning(frame.t("opd.levels_illustrative"), icon="🧪")
+        st.warning(frame.t("opd.levels_illustrative"), icon=":material/science:")
 else:
-    st.info(frame.t("opd.levels_none", name=frame.name, year=year), icon="ℹ️")
+    st.info(frame.t("opd.levels_none", name=frame.name, year=year), icon=":material/info:")
 
 owners = opd.owner_table(fw, loaded.mapping, levels)
 summary = opd.opd_summary(owners)
@@ -91,6 +91,8 @@ value_col = "points_to_top" if use_stake else "step_worth_sum"
 title = frame.t("opd.chart_stake") if use_stake else frame.t("opd.chart_worth")
 st.subheader(title)
 fig = gap_charts.opd_figure(summary, value_col, title, lang, frame.large)
+if illustrative:
+    gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
 chart_block(
     fig,
     summary.rename(columns=summary_columns),
@@ -102,7 +104,7 @@ chart_block(
 
 st.header(frame.t("opd.detail_header"))
 if illustrative:
-    st.warning(t("common.illustration_banner", lang), icon="🧪")
+    st.warning(t("common.illustration_banner", lang), icon=":material/science:")
 st.dataframe(owners_shown, hide_index=True)
 
 st.header(frame.t("opd.download_header"))
@@ -144,7 +146,7 @@ if admin_gate(lang):
         try:
             opd.save_mapping(fw, frame.instansi_id, edited)
         except opd.MappingError as err:
-            st.error(frame.t("opd.save_failed") + "\n" + problem_lines(err.problems), icon="⛔")
+            st.error(frame.t("opd.save_failed") + "\n" + problem_lines(err.problems), icon=":material/error:")
         else:
             st.session_state["opd_flash"] = True
             st.session_state["opd_flash_text"] = frame.t("opd.saved_ok", n=len(edited))

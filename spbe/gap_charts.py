@@ -22,6 +22,34 @@ GAIN_COLOUR = "#009E73"
 LOSS_COLOUR = "#D55E00"
 
 
+def mark_illustrative(fig: go.Figure, text: str, large: bool = False) -> go.Figure:
+    """Stamp an illustration on the chart itself, so a screenshot or PNG export cannot lose the label."""
+    fig.add_annotation(
+        text=f"<b>{text}</b>",
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        textangle=-18,
+        font=dict(size=44 if large else 34, color="rgba(213,94,0,0.28)"),
+    )
+    fig.add_annotation(
+        text=f"<b>{text}</b>",
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1.0,
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        font=dict(size=18 if large else 13, color="#D55E00"),
+        bgcolor="rgba(255,255,255,0.85)",
+    )
+    fig.update_layout(margin=dict(t=90))
+    return fig
+
+
 def _band_lines(fig: go.Figure, fw: Framework, lang: str, low: float, high: float, horizontal: bool = True) -> None:
     """Thin lines at the framework's band edges within [low, high], each in its band's colour."""
     for band in fw.bands:
@@ -75,6 +103,38 @@ def benchmark_figure(
     return style(fig, lang, large)
 
 
+def _steps_figure(
+    xs: list[str], start: float, deltas: list[float], end: float, start_colour: str, end_colour: str, lang: str, digits: int = 3
+) -> go.Figure:
+    """A waterfall drawn with plain bars, so the first and last bars can carry their own colours."""
+    bases, heights, colours, texts = [0.0], [start], [start_colour], [fmt_num(start, lang, digits)]
+    running = start
+    for d in deltas:
+        bases.append(running if d >= 0 else running + d)
+        heights.append(abs(d))
+        colours.append(GAIN_COLOUR if d >= 0 else LOSS_COLOUR)
+        texts.append(fmt_delta(d, lang, digits))
+        running += d
+    bases.append(0.0)
+    heights.append(end)
+    colours.append(end_colour)
+    texts.append(fmt_num(end, lang, digits))
+    fig = go.Figure(
+        go.Bar(
+            x=xs,
+            y=heights,
+            base=bases,
+            marker_color=colours,
+            text=texts,
+            textposition="outside",
+            hovertemplate="%{x}: %{text}<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    fig.update_layout(showlegend=False)
+    return fig
+
+
 def waterfall_figure(
     contrib: pd.DataFrame,
     ref_label: str,
@@ -87,26 +147,10 @@ def waterfall_figure(
 ) -> go.Figure:
     """From the reference's index, each domain's contribution (weight x gap / 100), to the focus's index."""
     xs = [ref_label, *[x_labels.get(c, c) for c in contrib["domain_code"]], focus_label]
-    ys = [ref_index, *contrib["contribution"].tolist(), focus_index]
-    measure = ["absolute", *["relative"] * len(contrib), "total"]
-    text = [fmt_num(ref_index, lang, 3), *[fmt_delta(v, lang, 3) for v in contrib["contribution"]], fmt_num(focus_index, lang, 3)]
-    fig = go.Figure(
-        go.Waterfall(
-            x=xs,
-            y=ys,
-            measure=measure,
-            text=text,
-            textposition="outside",
-            increasing=dict(marker=dict(color=GAIN_COLOUR)),
-            decreasing=dict(marker=dict(color=LOSS_COLOUR)),
-            totals=dict(marker=dict(color=FOCUS_COLOUR)),
-            connector=dict(line=dict(color=NEUTRAL, width=1)),
-            hovertemplate="%{x}: %{text}<extra></extra>",
-        )
-    )
-    low = min(ref_index, focus_index) - 0.3
-    fig.update_yaxes(range=[max(0, low), max(ref_index, focus_index) + 0.3], title=None)
-    fig.update_layout(showlegend=False)
+    fig = _steps_figure(xs, ref_index, contrib["contribution"].tolist(), focus_index, NEUTRAL, FOCUS_COLOUR, lang)
+    low = min(ref_index, focus_index, ref_index + contrib["contribution"].clip(upper=0).sum()) - 0.3
+    high = max(ref_index, focus_index, ref_index + contrib["contribution"].clip(lower=0).sum()) + 0.3
+    fig.update_yaxes(range=[max(0, low), high], title=None)
     return style(fig, lang, large)
 
 
@@ -216,26 +260,22 @@ def headroom_figure(steps: pd.DataFrame, labels: dict[str, str], lang: str, larg
 def plan_figure(
     plan, fw: Framework, step_labels: list[str], start_label: str, end_label: str, lang: str, large: bool = False
 ) -> go.Figure:
-    """The plan as a waterfall: start index, each group's gain, the resulting index; band edges and target."""
-    steps = list(plan.steps)
-    xs = [start_label, *step_labels, end_label]
-    ys = [plan.start_index, *[s.gain for s in steps], plan.end_index]
-    measure = ["absolute", *["relative"] * len(steps), "total"]
-    text = [fmt_num(plan.start_index, lang, 3), *[fmt_delta(s.gain, lang, 3) for s in steps], fmt_num(plan.end_index, lang, 3)]
-    end_colour = PREDIKAT_COLOURS.get(plan.end_band.predikat, FOCUS_COLOUR) if plan.end_band else FOCUS_COLOUR
-    fig = go.Figure(
-        go.Waterfall(
-            x=xs,
-            y=ys,
-            measure=measure,
-            text=text,
-            textposition="outside",
-            increasing=dict(marker=dict(color=GAIN_COLOUR)),
-            totals=dict(marker=dict(color=end_colour)),
-            connector=dict(line=dict(color=NEUTRAL, width=1)),
-        )
+    """The plan as a waterfall: start index, each group's gain, the resulting index, coloured by predikat;
+    the framework's band edges and the target as lines."""
+    start_band = fw.band_for(plan.start_index)
+    colour = {True: FOCUS_COLOUR}
+    start_colour = PREDIKAT_COLOURS.get(start_band.predikat, colour[True]) if start_band else colour[True]
+    end_colour = PREDIKAT_COLOURS.get(plan.end_band.predikat, colour[True]) if plan.end_band else colour[True]
+    fig = _steps_figure(
+        [start_label, *step_labels, end_label],
+        plan.start_index,
+        [s.gain for s in plan.steps],
+        plan.end_index,
+        start_colour,
+        end_colour,
+        lang,
     )
-    low = max(fw.level_min - 0.1, plan.start_index - 0.3)
+    low = max(0.0, plan.start_index - 0.3)
     high = min(fw.level_max + 0.3, max(plan.end_index, plan.target) + 0.3)
     fig.add_hline(
         y=plan.target,
@@ -245,14 +285,20 @@ def plan_figure(
     )
     _band_lines(fig, fw, lang, low, high)
     fig.update_yaxes(range=[low, high], title=None)
-    fig.update_layout(showlegend=False)
     return style(fig, lang, large)
 
 
-def whatif_figure(table: pd.DataFrame, before_label: str, after_label: str, lang: str, large: bool = False) -> go.Figure:
+def whatif_figure(
+    table: pd.DataFrame,
+    before_label: str,
+    after_label: str,
+    lang: str,
+    large: bool = False,
+    x_labels: dict[str, str] | None = None,
+) -> go.Figure:
     """Domains and the index before and after the changed levels (recomputed by the scoring engine)."""
     data = table[table["level"].isin(["domain", "index"])]
-    xs = data["code"].tolist()
+    xs = [(x_labels or {}).get(c, c) for c in data["code"]]
     fig = go.Figure(
         [
             go.Bar(
