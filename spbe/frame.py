@@ -125,10 +125,14 @@ def page_frame(page_key: str) -> Frame:
     by_id = instansi.set_index("instansi_id")
     sb = st.sidebar
     sb.markdown(f"**{t('app.name', lang)}**")
-    lang = sb.segmented_control(
+    chosen = sb.segmented_control(
         t("frame.language", lang), options=list(LANGS), default=lang, key="frame_lang",
         format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
     ) or lang
+    if chosen != lang:
+        # Everything above (tab title, labels) was drawn in the old language: redraw it all at once.
+        st.query_params["lang"] = chosen
+        st.rerun()
     options = list(instansi["instansi_id"])
     labels = {r.instansi_id: f"{r.instansi_name}" + (f" · {r.province}" if r.province else "")
               for r in instansi.itertuples()}
@@ -136,7 +140,8 @@ def page_frame(page_key: str) -> Frame:
                         format_func=labels.__getitem__, key="frame_instansi")
     year = sb.selectbox(t("frame.year", lang), years[::-1], index=years[::-1].index(clean["year"]), key="frame_year")
     peer_mode = sb.radio(t("frame.peers", lang), PEER_MODES, index=PEER_MODES.index(clean["peer_mode"]),
-                         format_func=lambda m: t(PEER_LABEL_KEYS[m], lang), key="frame_peer")
+                         format_func=lambda m: t(PEER_LABEL_KEYS[m], lang),
+                         key=f"frame_peer_{lang}")  # the radio keeps its label text as state: one per language
     peer_ids = clean["peer_ids"]
     if peer_mode == "pilih":
         peer_ids = sb.multiselect(t("frame.peers_list", lang), options, default=peer_ids,

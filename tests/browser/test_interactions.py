@@ -59,12 +59,6 @@ def test_language_switch_changes_the_sidebar_and_keeps_the_view(live_server, pag
     assert not e2e.exception_texts(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="spbe/frame.py (lead): page_frame sets the tab title, the app name and the language control's label from "
-    "the URL's lang before the control returns the new language, and nothing reruns; the peer radio then shows no "
-    "selection. Remove this marker when fixed (strict: an unexpected pass fails).",
-)
 def test_language_switch_relabels_everything_in_one_step(live_server, page):
     key = PAGES[1].key
     open_page(page, live_server, key, "id", instansi="kota-serang", tahun="2023")
