@@ -3,7 +3,7 @@ views when levels were imported; self-assessment against the official result. La
 
 import streamlit as st
 
-from spbe import db, gap_charts, gaps
+from spbe import db, gap_charts, gaps, simulate
 from spbe.frame import instansi_table, page_frame, peer_ids_for
 from spbe.frameworks import framework_for_year
 from spbe.i18n import fmt_delta, fmt_num, t
@@ -175,7 +175,7 @@ if level_rows.empty:
         "pages/7_impor.py", label=frame.t("gap.import_link"), icon=":material/upload_file:", query_params=frame.url_params()
     )
 else:
-    assessments = list(dict.fromkeys(level_rows["assessment"]))
+    assessments = simulate.ordered_assessments(level_rows["assessment"].unique().tolist())
     assessment = (
         st.segmented_control(
             frame.t("gap.assessment_pick"),
@@ -284,6 +284,8 @@ domain_rows = db.run("instansi_domain_values", instansi_id=frame.instansi_id)
 domain_pairs = gaps.self_vs_official_domains(domain_rows)
 domain_pairs = domain_pairs[domain_pairs["year"] == year]
 level_pairs = gaps.self_vs_official_levels(fw, level_rows, year) if not level_rows.empty else None
+pair_rows = level_rows[(level_rows["year"] == year) & level_rows["assessment"].isin(["official", "self_assessment"])]
+pair_illustrative = bool((pair_rows["kind"] == "illustration").any())
 if domain_pairs.empty and (level_pairs is None or level_pairs.empty):
     if not index_pairs.empty:
         st.caption(frame.t("gap.self_no_detail", name=frame.name, year=year))
@@ -316,7 +318,7 @@ else:
             lang,
             frame.large,
         )
-        if (level_rows["kind"] == "illustration").any():
+        if pair_illustrative:
             gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
         chart_block(
             fig,
@@ -324,7 +326,7 @@ else:
             level_rows["source_id"].dropna().unique().tolist(),
             lang,
             key=f"gap_self_levels_{frame.instansi_id}_{year}",
-            illustrative=bool((level_rows["kind"] == "illustration").any()),
+            illustrative=bool(pair_illustrative),
         )
     summary = gaps.calibration_summary(level_pairs if level_pairs is not None and not level_pairs.empty else domain_pairs)
     if summary["n"]:

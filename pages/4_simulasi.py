@@ -51,7 +51,8 @@ level_rows = level_rows[(level_rows["year"] == year) & (level_rows["framework_id
 level_assessment = simulate.preferred_assessment(level_rows["assessment"].unique().tolist())
 levels = gaps.levels_for(level_rows, year, level_assessment) if level_assessment else {}
 levels_complete = bool(levels) and all(i.code in levels for i in fw.indicators)
-levels_illustrative = bool((level_rows["kind"] == "illustration").any()) if levels_complete else False
+chosen_rows = level_rows[level_rows["assessment"] == level_assessment]
+levels_illustrative = bool((chosen_rows["kind"] == "illustration").any()) if levels_complete else False
 
 start = simulate.start_index(fw, domain_values)
 band = fw.band_for(start)
@@ -288,7 +289,8 @@ if plan.status == "reached":
     if mode == "domains":
         table = table.drop(columns=[frame.t("simulate.col_from"), frame.t("simulate.col_to")])
     st.subheader(frame.t("simulate.plan_chart"))
-    labels = [frame.t("simulate.plan_step_label", group=s.key, steps=s.steps) for s in plan.steps]
+    label_key = "simulate.plan_step_label_indicator" if mode == "levels" else "simulate.plan_step_label"
+    labels = [frame.t(label_key, group=s.key, steps=s.steps) for s in plan.steps]
     fig = gap_charts.plan_figure(
         plan, fw, labels, frame.t("simulate.plan_start"), frame.t("simulate.plan_end"), lang, frame.large
     )

@@ -424,8 +424,8 @@ def benchmark_display(bench: pd.DataFrame, labels: dict[str, str], how_text, col
 
 
 def dumbbell_labels(fw: Framework, pairs: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Aspects first, then indicators, each labelled 'code · name' (shortened)."""
-    out = pairs.copy()
+    """Aspects first, then the indicators whose two levels differ, each labelled 'code · name' (shortened)."""
+    out = pairs[(pairs["level"] == "aspect") | (pairs["difference"].abs() > 1e-9)].copy()
     names = {(i.level, i.code): i.name(lang) for i in fw.items}
     out["label"] = [f"{c} · {names.get((lv, c), '')[:40]}" for lv, c in zip(out["level"], out["code"], strict=True)]
     out["order"] = [0 if lv == "aspect" else 1 for lv in out["level"]]

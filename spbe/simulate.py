@@ -801,6 +801,12 @@ def preferred_assessment(assessments: list[str]) -> str | None:
     return assessments[0] if assessments else None
 
 
+def ordered_assessments(assessments: list[str]) -> list[str]:
+    """Assessments in the order a reader wants them: official first, then the stages, then the rest."""
+    rank = {a: n for n, a in enumerate(ASSESSMENT_PREFERENCE)}
+    return sorted(assessments, key=lambda a: (rank.get(a, len(rank)), a))
+
+
 def start_index(fw: Framework, domain_values: Mapping) -> float | None:
     """sum(published domain value x weight) / 100, exact before the final float (Cilegon 2024: 2.55545)."""
     if any(_is_missing(domain_values.get(top.code)) for top in fw.top_level):

@@ -134,3 +134,23 @@ def test_opd_page_with_levels_shows_points_at_stake(levels_store):
     assert not at.exception, [e.message for e in at.exception]
     assert "Current levels: Official for 2024 (imported data)." in texts(at)
     assert "Index points at stake up to level 5 (index points)" in [s.value for s in at.subheader]
+
+
+def test_opd_restore_needs_sign_in_and_saves(monkeypatch, tmp_path):
+    monkeypatch.setenv("SPBE_ADMIN_PASSWORD", "kunci-uji-opd")
+    monkeypatch.setenv("SPBE_STATE_DIR", str(tmp_path / "state"))
+    at = run_page("pages/5_opd.py", lang="en", instansi="kota-serang", tahun="2024")
+    assert not [b for b in at.button if b.key == "opd_restore"]  # no edit controls before sign-in
+    at.text_input(key="auth_name").input("Budi")
+    at.text_input(key="auth_password").input("kunci-uji-opd")
+    from spbe.i18n import t
+
+    next(b for b in at.button if b.label == t("auth.sign_in", "en")).click()
+    at.run()
+    restore = [b for b in at.button if b.key == "opd_restore"]
+    assert restore, [b.label for b in at.button]
+    restore[0].click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert (tmp_path / "state" / "opd" / "kota-serang.csv").exists()
+    assert any("This mapping was saved for Kota Serang" in s.value for s in at.success)
