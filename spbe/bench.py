@@ -507,6 +507,7 @@ def _browser_columns(scale, db_file, folder, pages, scale_rows, params, visits) 
         baseline.rss_mb = floor_rss
     except Exception as err:
         baseline.notes.append(f"browser: {type(err).__name__}: {err}"[:200])
+    from spbe import e2e
     from spbe.pages import BY_KEY
 
     specs = [(r.what.removeprefix("page "), r) for r in page_rows]
@@ -515,7 +516,7 @@ def _browser_columns(scale, db_file, folder, pages, scale_rows, params, visits) 
             scale,
             db_file,
             folder / f"{scale}-server",
-            [(key, url_path(BY_KEY[key].script), r.charts) for key, r in specs],
+            [(key, e2e.url_path(BY_KEY[key].script), r.charts) for key, r in specs],
             params,
             visits,
         )
@@ -536,13 +537,6 @@ def _browser_columns(scale, db_file, folder, pages, scale_rows, params, visits) 
     if rss is not None and rss > MEMORY_TARGET_MB:
         memory.misses.append(f"{rss:.0f} MB")
     scale_rows.append(memory)
-
-
-def url_path(script: str) -> str:
-    """A page's URL path: '' for the entry point, else the file name without its number prefix."""
-    import re
-
-    return "" if script == "app.py" else re.sub(r"^\d+_", "", Path(script).stem)
 
 
 def main(argv: list[str]) -> int:

@@ -175,6 +175,47 @@ def launch_chromium(playwright, executable: str | None = None):
 
 
 # -- reading a rendered page ------------------------------------------------------------------
+# The JavaScript is kept in constants so the sync helpers below and async drivers (the load drill) agree.
+# Ready: the script run finished and either the page is drawn (tab title, sidebar pickers, every chart
+# painted) or it failed (an exception box: the caller reports it rather than waiting out a timeout).
+PAGE_READY_JS = """prefix => document.querySelector('.stApp[data-test-script-state="notRunning"]') !== null && (
+    document.querySelector('[data-testid="stException"]') !== null || (
+        document.title.startsWith(prefix)
+        && document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stSelectbox"]').length >= 2
+        && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.js-plotly-plot .main-svg'))))"""
+QUIET_JS = """([quiet, cap]) => new Promise(resolve => {
+    let timer;
+    const done = () => { observer.disconnect(); clearTimeout(capTimer); resolve(); };
+    const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
+    observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+    timer = setTimeout(done, quiet);
+    const capTimer = setTimeout(done, cap);
+})"""
+MAIN_TEXT_JS = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (!main) return '';
+    const copy = main.cloneNode(true);
+    copy.querySelectorAll('[data-testid="stCaptionContainer"], .js-plotly-plot').forEach(e => e.remove());
+    const svgText = [...main.querySelectorAll('.js-plotly-plot svg text')].map(t => t.textContent);
+    copy.style.position = 'absolute';
+    copy.style.left = '-99999px';
+    document.body.appendChild(copy);
+    const text = copy.innerText;
+    copy.remove();
+    return text + '\\n' + svgText.join('\\n');
+}"""
+FINGERPRINT_JS = """() => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    if (!main) return null;
+    const keep = ['name', 'x', 'y', 'z', 'text', 'values', 'labels'];
+    const plots = [...main.querySelectorAll('.js-plotly-plot')].map(el =>
+        (el.data || []).map(tr => keep.map(k => tr[k] === undefined ? null : tr[k])));
+    const metrics = [...main.querySelectorAll('[data-testid="stMetric"]')].map(m => m.innerText);
+    const headings = [...main.querySelectorAll('h1, h2, h3')].map(h => h.innerText);
+    return JSON.parse(JSON.stringify({plots, metrics, headings}));
+}"""
+
+
 def wait_idle(page, timeout_ms: float = 60_000) -> None:
     """Wait until the page's script run has finished (Streamlit marks the app root)."""
     page.wait_for_selector(SCRIPT_IDLE, state="attached", timeout=timeout_ms)
@@ -183,53 +224,23 @@ def wait_idle(page, timeout_ms: float = 60_000) -> None:
 def wait_page(page, title_prefix: str, timeout_ms: float = 60_000) -> None:
     """Wait until the browser shows the page whose tab title starts with title_prefix, fully drawn.
 
-    The script run ending is not enough: Streamlit draws lazily loaded widgets a few hundred ms later,
-    so also wait for the sidebar's pickers and then for the DOM to stop changing.
+    The script run ending is not enough: Streamlit draws lazily loaded widgets and Plotly paints a few
+    hundred ms later, so also wait for the sidebar's pickers and every chart, then for the DOM to settle.
     """
-    page.wait_for_function(
-        """prefix => document.title.startsWith(prefix)
-            && document.querySelector('.stApp[data-test-script-state="notRunning"]') !== null
-            && document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stSelectbox"]').length >= 2""",
-        arg=title_prefix,
-        timeout=timeout_ms,
-    )
+    page.wait_for_function(PAGE_READY_JS, arg=title_prefix, timeout=timeout_ms)
     wait_quiet(page)
     wait_idle(page, timeout_ms)
 
 
 def wait_quiet(page, quiet_ms: int = 400, cap_ms: int = 5_000) -> None:
     """Wait until the document has not changed for quiet_ms (at most cap_ms: an animation may never stop)."""
-    page.evaluate(
-        """([quiet, cap]) => new Promise(resolve => {
-            let timer;
-            const done = () => { observer.disconnect(); clearTimeout(capTimer); resolve(); };
-            const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
-            observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
-            timer = setTimeout(done, quiet);
-            const capTimer = setTimeout(done, cap);
-        })""",
-        [quiet_ms, cap_ms],
-    )
+    page.evaluate(QUIET_JS, [quiet_ms, cap_ms])
 
 
 def main_text(page) -> str:
     """The visible text of the main area (sidebar and captions excluded: source notes quote titles
     as published) plus the text drawn inside charts: the numbers a reader sees."""
-    return page.evaluate(
-        """() => {
-            const main = document.querySelector('[data-testid="stMain"]');
-            if (!main) return '';
-            const copy = main.cloneNode(true);
-            copy.querySelectorAll('[data-testid="stCaptionContainer"], .js-plotly-plot').forEach(e => e.remove());
-            const svgText = [...main.querySelectorAll('.js-plotly-plot svg text')].map(t => t.textContent);
-            document.body.appendChild(copy);
-            copy.style.position = 'absolute';
-            copy.style.left = '-99999px';
-            const text = copy.innerText;
-            copy.remove();
-            return text + '\\n' + svgText.join('\\n');
-        }"""
-    )
+    return page.evaluate(MAIN_TEXT_JS)
 
 
 def exception_texts(page) -> list[str]:
@@ -241,15 +252,11 @@ def decimal_style(text: str) -> tuple[list[str], list[str]]:
     return DECIMAL_COMMA.findall(text), DECIMAL_POINT.findall(text)
 
 
-def figure_fingerprint(page) -> list:
-    """What the page's charts and metrics show, as plain data: for telling one data version from another."""
-    return page.evaluate(
-        """() => {
-            const plots = [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')].map(el =>
-                (el.data || []).map(tr => [tr.name ?? null, tr.x ?? null, tr.y ?? null, tr.text ?? null]));
-            const metrics = [...document.querySelectorAll('[data-testid="stMetric"]')].map(m => m.innerText);
-            const headings = [...document.querySelectorAll('[data-testid="stMain"] h1, [data-testid="stMain"] h2,'
-                + ' [data-testid="stMain"] h3')].map(h => h.innerText);
-            return JSON.parse(JSON.stringify({plots, metrics, headings}));
-        }"""
-    )
+def figure_fingerprint(page) -> dict | None:
+    """What the page's charts, metrics and headings show, as plain data: tells one data version from another."""
+    return page.evaluate(FINGERPRINT_JS)
+
+
+def url_path(script: str) -> str:
+    """A page's URL path: '' for the entry point, else the script's name without its number prefix."""
+    return "" if script == "app.py" else re.sub(r"^\d+_", "", Path(script).stem)

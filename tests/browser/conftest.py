@@ -109,7 +109,4 @@ def title_prefix(page_key: str, lang: str) -> str:
 
 def page_path(page_key: str) -> str:
     """The URL path of a page: '' for the entry point, else the script name without its number prefix."""
-    spec = next(p for p in PAGES if p.key == page_key)
-    if spec.script == PAGES[0].script:
-        return ""
-    return re.sub(r"^\d+_", "", Path(spec.script).stem)
+    return e2e.url_path(next(p for p in PAGES if p.key == page_key).script)
