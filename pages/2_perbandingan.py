@@ -76,7 +76,8 @@ else:
             )
         else:
             st.caption(frame.t("compare.avg_note_no_national", n=ranking.count, category=category_plural, year=year))
-        st.caption(frame.t("compare.ranking_policy"))
+        mixed = {"provinsi"} < set(ranking.table["category"])  # a province among kabupaten/kota
+        st.caption(frame.t("compare.ranking_policy") + (" " + frame.t("compare.ranking_policy_province") if mixed else ""))
 
 # -- change between two rounds -----------------------------------------------------------------
 coverage = compare.coverage_by_year(rows_by_year, peer_ids)

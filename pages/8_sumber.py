@@ -37,33 +37,37 @@ for fw in frameworks.itertuples():
     )
     if fw.note:
         st.caption(f"{frame.t('sources.data_note')}: {html.escape(fw.note)}")
-    left, middle, right = st.columns([3, 2, 2])
+    left, middle, right = st.columns([4, 3, 3])
     with left:
         st.markdown(f"**{frame.t('sources.weights')}**")
-        table = methodology.weights_table(weights, fw.framework_id)
-        name_col = "name_en" if lang == "en" else "name_id"
-        st.dataframe(table[["level", "code", "parent_code", name_col, "weight_pct", "indicators", "verified"]], hide_index=True)
+        st.dataframe(methodology.weights_display(weights, fw.framework_id, lang), hide_index=True)
     with middle:
         st.markdown(f"**{frame.t('sources.bands')}**")
-        st.dataframe(bands[bands["framework_id"] == fw.framework_id].drop(columns="framework_id"), hide_index=True)
+        st.dataframe(methodology.bands_display(bands, fw.framework_id, lang), hide_index=True)
         st.caption(frame.t("sources.band_rule"))
     with right:
         st.markdown(f"**{frame.t('sources.level_names')}**")
-        own = levels[levels["framework_id"] == fw.framework_id].drop(columns="framework_id")
+        own = methodology.levels_display(levels, fw.framework_id, lang)
         if own.empty:
             st.caption(frame.t("sources.no_level_names"))
         else:
             st.dataframe(own, hide_index=True)
 st.markdown(f"**{frame.t('sources.years_table')}**")
-st.dataframe(methodology.framework_of_years(frame.years), hide_index=True)
+years_used = methodology.framework_of_years(frame.years).drop(columns="framework_id")
+years_used["verified"] = [frame.t(methodology.verified_key(v)) for v in years_used["verified"]]
+years_used.columns = [frame.t("trend.col_year"), frame.t("trend.col_framework"), frame.t("sources.verified")]
+st.dataframe(years_used, hide_index=True)
 
 # -- sources -----------------------------------------------------------------------------------
 st.header(frame.t("sources.sources_title"))
 st.caption(frame.t("sources.sources_intro"))
+source_table = methodology.sources_display(db.run("source_list"), lang)
+link = frame.t("sources.col_link")
 st.dataframe(
-    methodology.split_references(db.run("source_list")),
+    source_table,
     hide_index=True,
-    column_config={"link": st.column_config.LinkColumn("link")},
+    height=36 * (len(source_table) + 1) + 4,
+    column_config={link: st.column_config.LinkColumn(link, display_text=r"https?://(?:www\.)?([^/]+)/.*")},
 )
 
 # -- caveats -----------------------------------------------------------------------------------

@@ -777,7 +777,8 @@ def distribution_figure(
             )
         )
     # Each label on the side of its line away from the other, so they never cover each other.
-    focus_left = focus is not None and average is not None and float(focus["indeks"]) < average[1]
+    # The focus's label goes towards the middle of the axis (never off the edge); the average's the other way.
+    focus_left = focus is not None and float(focus["indeks"]) >= 3.0
     if average is not None:
         fig.add_vline(
             x=average[1],

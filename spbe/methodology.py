@@ -11,6 +11,7 @@ import pandas as pd
 from spbe import db
 from spbe.export import csv_bytes, xlsx_bytes
 from spbe.frameworks import framework_for_year
+from spbe.i18n import fmt_num, t
 from spbe.settings import db_path
 
 VERIFIED_STATES = ("yes", "partial", "no")
@@ -118,3 +119,65 @@ def framework_spans(frameworks: pd.DataFrame) -> list[str]:
         first, last = years_in_force(fw.first_year, fw.last_year)
         out.append(f"{first}–{last or '…'} {short_regulation(fw.regulation)} ({fw.index_name}, {fw.structure})")
     return out
+
+
+def fmt_weight(value, lang: str) -> str:
+    """13 -> '13', 16.5 -> '16,5' (id): weights as the regulation prints them."""
+    return fmt_num(value, lang, 0 if float(value).is_integer() else 1)
+
+
+def weights_display(weights: pd.DataFrame, framework_id: str, lang: str) -> pd.DataFrame:
+    """The weights as a reader wants them: code, weight, indicators, name (aspects indented under their domain)."""
+    part = weights_table(weights, framework_id)
+    names = part["name_en"].where(part["name_en"].notna(), part["name_id"]) if lang == "en" else part["name_id"]
+    has_domains = (part["level"] == "domain").any()
+    indent = ["↳ " if has_domains and lvl == "aspect" else "" for lvl in part["level"]]
+    return pd.DataFrame(
+        {
+            t("sources.col_code", lang): part["code"].to_numpy(),
+            t("sources.col_weight", lang): [fmt_weight(w, lang) for w in part["weight_pct"]],
+            t("sources.col_indicators", lang): part["indicators"].astype("Int64").to_numpy(),
+            t("sources.col_name", lang): [i + n for i, n in zip(indent, names, strict=True)],
+        }
+    )
+
+
+def bands_display(bands: pd.DataFrame, framework_id: str, lang: str) -> pd.DataFrame:
+    """Bands as ranges in the reader's number format: Baik from 2,60 to below 3,50."""
+    part = bands[bands["framework_id"] == framework_id].sort_values("rank")
+    label = [f"{p} ({e})" if lang == "en" else p for p, e in zip(part["predikat"], part["name_en"], strict=True)]
+    upper = [f"{'≤' if inc else '<'} {fmt_num(u, lang)}" for u, inc in zip(part["upper"], part["upper_inclusive"], strict=True)]
+    return pd.DataFrame(
+        {
+            t("common.predikat", lang): label,
+            t("sources.col_from", lang): [f"≥ {fmt_num(v, lang)}" for v in part["lower"]],
+            t("sources.col_below", lang): upper,
+        }
+    )
+
+
+def levels_display(levels: pd.DataFrame, framework_id: str, lang: str) -> pd.DataFrame:
+    part = levels[levels["framework_id"] == framework_id]
+    return pd.DataFrame(
+        {
+            t("sources.col_scale", lang): part["scale"].to_numpy(),
+            t("sources.col_level", lang): part["level"].to_numpy(),
+            t("sources.col_name", lang): (part["name_en"] if lang == "en" else part["name_id"]).to_numpy(),
+        }
+    )
+
+
+def sources_display(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every source with a clickable link or its decree/regulation reference, headers in the reader's language."""
+    table = split_references(sources)
+    return pd.DataFrame(
+        {
+            t("sources.col_id", lang): table["source_id"].to_numpy(),
+            t("sources.col_kind", lang): table["kind"].to_numpy(),
+            t("sources.col_title", lang): table["title"].to_numpy(),
+            t("sources.col_publisher", lang): table["publisher"].to_numpy(),
+            t("sources.col_date", lang): table["date"].to_numpy(),
+            t("sources.col_reference", lang): table["reference"].to_numpy(),
+            t("sources.col_link", lang): table["link"].to_numpy(),
+        }
+    )

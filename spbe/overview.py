@@ -269,7 +269,7 @@ def change_message(ov: Overview, lang: str) -> str | None:
 
 def percentile_message(ov: Overview, lang: str) -> str | None:
     p = ov.category_percentile
-    if p is None:
+    if p is None or ov.group_kind == "pusat":  # for a central agency the group rank already says this
         return None
     return t(
         "overview.msg_percentile",
@@ -322,3 +322,161 @@ def metric_delta(value: float | None, lang: str) -> str | None:
         return None
     text = fmt_delta(value, lang)
     return text.replace("−", "-", 1)
+
+
+# Card labels wrap instead of being cut to "Persentil nasional (kota, 2…"; in projector mode the values
+# are the largest text on the screen (the frame's large-text rule otherwise shrinks them to body size).
+METRIC_CSS = """
+<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+</style>
+"""
+LARGE_METRIC_CSS = """
+<style>
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 2.4rem !important; line-height: 1.15; }
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1.05rem !important; }
+[data-testid="stMetricDelta"] [data-testid="stMarkdownContainer"] p { font-size: 1.05rem !important; }
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str
+    value: str
+    help: str
+    delta: str | None = None
+    delta_color: str = "normal"
+    caption: str | None = None  # small print under the card (left out in projector mode)
+
+
+def cards(ov: Overview, lang: str) -> list[Card]:
+    """The seven overview cards in reading order, every text from the catalogue, every number formatted."""
+    from spbe.charts import predikat_label
+
+    if ov.card_year is None:
+        return []
+    out = []
+    delta = metric_delta(ov.change, lang)
+    help_index = t("overview.help_index", lang, source=ov.source_id)
+    if ov.year_attributed:
+        help_index += " " + t("common.year_attributed", lang)
+    if not ov.same_framework:
+        help_index += " " + t("overview.msg_framework_differs", lang)
+    out.append(
+        Card(
+            t("overview.card_index", lang, year=ov.card_year),
+            fmt_num(ov.value, lang),
+            help_index,
+            t("overview.card_index_delta", lang, delta=delta, prev_year=ov.previous_year) if delta else None,
+            "normal" if ov.change else "off",
+        )
+    )
+    out.append(
+        Card(
+            t("overview.card_predikat", lang, year=ov.card_year),
+            predikat_label(ov.predikat, lang),
+            t("overview.help_predikat", lang),
+        )
+    )
+
+    ranking = ov.group_ranking
+    title = (
+        t("overview.card_rank_province", lang, province=ov.province, year=ov.card_year)
+        if ov.group_kind == "province"
+        else t("overview.card_rank_pusat", lang, year=ov.card_year)
+    )
+    if ranking is not None and ranking.complete_enough and ov.group_rank is not None:
+        out.append(
+            Card(
+                title,
+                t("overview.rank_value", lang, rank=ov.group_rank, n=ranking.count),
+                t("overview.help_rank", lang, peers=ranking.peer_count, held=ranking.count),
+            )
+        )
+    else:
+        have, total = (ranking.count, ranking.peer_count) if ranking else (0, 0)
+        out.append(Card(title, "–", t("overview.rank_not_computed", lang, have=have, total=total)))
+
+    plural = t(f"overview.plural_{ov.category}", lang)
+    pct = ov.category_percentile
+    label = t("overview.card_percentile", lang, category=plural, year=ov.card_year)
+    if pct:
+        out.append(
+            Card(
+                label,
+                fmt_num(pct.percentile, lang, 0),
+                t("overview.help_percentile", lang, rank=pct.rank, n=pct.n, lower=pct.lower, category=plural),
+                caption=t(
+                    "overview.percentile_caption",
+                    lang,
+                    rank=pct.rank,
+                    n=pct.n,
+                    category=plural,
+                    pct=fmt_num(pct.percentile, lang, 0),
+                ),
+            )
+        )
+    else:
+        out.append(Card(label, "–", t("overview.percentile_not_computed", lang)))
+
+    if ov.next_band is None:
+        out.append(Card(t("overview.card_next", lang), "–", t("overview.next_top", lang)))
+    else:
+        caption = t(
+            "overview.next_caption",
+            lang,
+            band=predikat_label(ov.next_band.predikat, lang),
+            edge=fmt_num(ov.next_band.lower, lang),
+        )
+        if ov.on_band_edge:
+            caption += " " + t("overview.next_edge_note", lang)
+        value = t("overview.next_edge_value", lang) if ov.on_band_edge else fmt_num(ov.distance_to_next, lang)
+        label = t("overview.card_next_band", lang, band=predikat_label(ov.next_band.predikat, lang))
+        out.append(Card(label, value, t("overview.help_next", lang), caption=caption))
+
+    tg = ov.target
+    if tg is None:
+        out.append(Card(t("overview.card_target_none", lang), "–", t("overview.target_none", lang)))
+    else:
+        gap = (
+            t("overview.target_delta", lang, gap=metric_delta(tg.gap, lang), actual_year=tg.compared_year)
+            if tg.gap is not None
+            else None
+        )
+        out.append(
+            Card(
+                t("overview.card_target", lang, year=tg.year),
+                fmt_num(tg.value, lang),
+                t("overview.help_target", lang, source=tg.source_id, kind=tg.kind),
+                gap,
+            )
+        )
+
+    sv = ov.self_vs_official
+    if sv is None:
+        out.append(Card(t("overview.card_self_none", lang), "–", t("overview.self_none", lang)))
+    else:
+        out.append(
+            Card(
+                t("overview.card_self", lang, year=sv.year),
+                t("overview.self_value", lang, own=fmt_num(sv.self_assessment, lang), official=fmt_num(sv.official, lang)),
+                t("overview.help_self", lang, sources=", ".join(sv.source_ids)),
+                t("overview.self_delta", lang, diff=metric_delta(sv.difference, lang)),
+                "off",
+            )
+        )
+    return out
+
+
+def card_rows(count: int, large: bool) -> list[int]:
+    """Cards per row: 4 then 3 on a screen; 3, 2, 2 on a projector, where each value must stay whole."""
+    sizes, left = [], count
+    pattern = [3, 2, 2, 2] if large else [4, 3, 4, 4]
+    for size in pattern:
+        if left <= 0:
+            break
+        sizes.append(min(size, left))
+        left -= size
+    return sizes

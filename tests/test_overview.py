@@ -118,7 +118,7 @@ def test_page_cilegon_indonesian():
     assert shown["Predikat 2024"] == "Cukup"
     assert shown["Peringkat di Banten 2024"] == "9 dari 9"
     assert shown["Persentil kota 2024"] == "12"
-    assert shown["Jarak ke predikat berikutnya"] == "0,04"
+    assert shown["Jarak ke predikat Baik"] == "0,04"
     assert shown["Target instansi 2023"] == "3,00"
     assert shown["Mandiri vs resmi (2022)"] == "3,00 vs 2,01"
     assert "peringkat 9 dari 9 di Banten (terendah)" in at.markdown[-1].value or any(
