@@ -61,7 +61,7 @@ def official_years(instansi_id: str) -> list[int]:
 
 
 def _warn(lang: str, name: str, value: str, expected: str, default: str) -> None:
-    st.warning(t("frame.bad_param", lang, name=name, value=value[:80], expected=expected, default=default), icon="⚠️")
+    st.warning(t("frame.bad_param", lang, name=name, value=value[:80], expected=expected, default=default), icon=":material/warning:")
 
 
 def read_url(qp, instansi: pd.DataFrame, years: list[int]) -> tuple[dict, list[tuple]]:
@@ -150,7 +150,9 @@ def page_frame(page_key: str) -> Frame:
 
     frame = Frame(page_key, lang, inst, int(year), peer_mode, list(peer_ids), large,
                   instansi=by_id.loc[inst].to_dict() | {"instansi_id": inst}, years=years)
-    wanted = frame.url_params()
+    # Page-specific parameters (e.g. ?slide=3) are the page's to validate: keep them as they are.
+    frame_keys = {"lang", "instansi", "tahun", "peer", "peers", "besar"}
+    wanted = {k: v for k, v in st.query_params.items() if k not in frame_keys} | frame.url_params()
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 

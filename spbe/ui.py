@@ -33,7 +33,7 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, source_ids, lang: str, key: 
                 illustrative: bool = False) -> None:
     """A chart with its table view, CSV/Excel download of exactly the data shown, and its source note."""
     if illustrative:
-        st.warning(t("common.illustration_banner", lang), icon="🧪")
+        st.warning(t("common.illustration_banner", lang), icon=":material/science:")
     st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False,
                                                       "toImageButtonOptions": {"format": "png", "scale": 2,
                                                                                "filename": key}})
