@@ -125,6 +125,7 @@ def page_frame(page_key: str) -> Frame:
     by_id = instansi.set_index("instansi_id")
     sb = st.sidebar
     sb.markdown(f"**{t('app.name', lang)}**")
+    sb.caption(t("app.tagline", lang))
     chosen = sb.segmented_control(
         t("frame.language", lang), options=list(LANGS), default=lang, key="frame_lang",
         format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
