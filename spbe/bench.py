@@ -3,7 +3,9 @@
 Prints one table. Per scale (the shipped data, a synthetic national-scale store, ten times that):
   - server-side render time of every page in AppTest: cold (first run after clearing every cache) and warm
     (median of --repeat later runs, each a new session), and warm as a multiple of the baseline page
-    (tools/bench_baseline_page.py: one small Plotly chart and nothing else) measured in the same run;
+    (tools/bench_baseline_page.py: one small Plotly chart and nothing else) measured in the same run; a
+    frame-only page (tools/bench_frame_page.py: the shared sidebar and a title) shows what every page pays
+    before drawing anything of its own;
   - p50/p95 of every query in queries/ with representative parameters read from the store;
   - in a real browser (headless Chromium) on a fresh `streamlit run` of the scale's store: the time from
     navigation to the first chart painted, per page (first visit, then the median of later visits), and the
@@ -30,6 +32,7 @@ from pathlib import Path
 from spbe.settings import ROOT
 
 BASELINE_SCRIPT = ROOT / "tools" / "bench_baseline_page.py"
+FRAME_SCRIPT = ROOT / "tools" / "bench_frame_page.py"
 FOCUS = "kota-cilegon"
 DEFAULT_YEAR = 2024  # the latest year KemenPANRB has published (R24); every store holds it
 RENDER_TARGET = {"national": 1.5, "x10": 2.0}
@@ -168,6 +171,8 @@ def clear_all_caches() -> None:
     from spbe import db
 
     db.clear_caches()
+    if _script_cache is not None:
+        _script_cache.clear()
     with contextlib.suppress(Exception):
         import streamlit as st
 
@@ -215,35 +220,85 @@ def make_store(spec: ScaleSpec, folder: Path) -> tuple[Path, str]:
 
 
 # -- server-side render (AppTest) --------------------------------------------------------------
-def _apptest(script: Path, params: dict, timeout: float):
+_component_manager = None
+
+
+def _shared_component_manager():
+    """AppTest scans every installed package for Streamlit components in each new AppTest's first run
+    (~0.1-0.5 s); a server does that once at start-up. One scan, shared, keeps it out of the timings."""
+    global _component_manager
+    if _component_manager is None:
+        from streamlit.components.v2.component_manager import BidiComponentManager
+
+        _component_manager = BidiComponentManager()
+        _component_manager.discover_and_register_components(start_file_watching=False)
+    return _component_manager
+
+
+_script_cache = None
+
+
+@contextlib.contextmanager
+def shared_script_cache():
+    """A server compiles each page script once and keeps the bytecode (ScriptCache); AppTest makes a new
+    cache, and so recompiles the page, on every run. Share one while benchmarking, as a server does
+    (cleared for cold runs), and put AppTest back afterwards."""
+    global _script_cache
+    from streamlit.testing.v1 import app_test
+
+    original = getattr(app_test, "ScriptCache", None)  # streamlit 1.67 internals; else recompiles are timed
+    if original is None:
+        yield
+        return
+    _script_cache = original()
+    app_test.ScriptCache = lambda: _script_cache
+    try:
+        yield
+    finally:
+        app_test.ScriptCache = original
+        _script_cache = None
+
+
+def _apptest(main: Path, page: str | None, params: dict, timeout: float):
     from streamlit.testing.v1 import AppTest
 
-    if script == BASELINE_SCRIPT:
-        return AppTest.from_file(str(script), default_timeout=timeout)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
-    if script != ROOT / "app.py":
-        at.switch_page(str(script.relative_to(ROOT)))
+    at = AppTest.from_file(str(main), default_timeout=timeout)
+    if hasattr(at, "_bidi_component_manager"):  # streamlit 1.67 internals; without it the scan is just timed
+        at._bidi_component_manager = _shared_component_manager()
+    if page:
+        at.switch_page(page)
     for k, v in params.items():
         at.query_params[k] = v
     return at
 
 
-def render_once(script: Path, params: dict, timeout: float) -> tuple[float, object]:
-    at = _apptest(script, params, timeout)
+def render_once(main: Path, page: str | None, params: dict, timeout: float) -> tuple[float, object]:
+    """One script run in a new AppTest session (its setup is not timed)."""
+    at = _apptest(main, page, params, timeout)
     t0 = time.perf_counter()
     at.run()
     return (time.perf_counter() - t0) * 1000, at
 
 
-def measure_render(scale: str, what: str, script: Path, params: dict, repeat: int, timeout: float) -> Row:
+@contextlib.contextmanager
+def frame_only_app():
+    """The frame-only page as the entry point of a copy of the app (its page links need pages/ beside it)."""
+    with tempfile.TemporaryDirectory(prefix="spbe-frame-") as tmp:
+        main = Path(tmp) / "app.py"
+        main.write_text(FRAME_SCRIPT.read_text(encoding="utf-8"), encoding="utf-8")
+        (Path(tmp) / "pages").symlink_to(ROOT / "pages", target_is_directory=True)
+        yield main
+
+
+def measure_render(scale: str, what: str, main: Path, page: str | None, params: dict, repeat: int, timeout: float) -> Row:
     row = Row(scale, what)
     try:
         clear_all_caches()
-        row.cold_ms, at = render_once(script, params, timeout)
+        row.cold_ms, at = render_once(main, page, params, timeout)
         if at.exception:
             row.notes.append("EXCEPTION: " + " / ".join(e.message for e in at.exception)[:200])
         row.charts = len(at.get("plotly_chart"))
-        warm = [render_once(script, params, timeout)[0] for _ in range(repeat)]
+        warm = [render_once(main, page, params, timeout)[0] for _ in range(repeat)]
         row.warm_ms = statistics.median(warm)
     except Exception as err:  # a page that cannot render is a result, not a crash of the benchmark
         row.notes.append(f"ERROR: {type(err).__name__}: {err}"[:200])
@@ -437,7 +492,7 @@ def run(args: argparse.Namespace) -> tuple[str, int]:
     rows: list[Row] = []
     stores: list[str] = []
     errors = 0
-    with tempfile.TemporaryDirectory(prefix="spbe-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="spbe-bench-") as tmp, shared_script_cache():
         folder = Path(tmp)
         for scale in args.scales.split(","):
             spec = SCALES[scale]
@@ -445,18 +500,24 @@ def run(args: argparse.Namespace) -> tuple[str, int]:
             stores.append(text)
             state = folder / f"{scale}-state"
             with store_env(db_file, state):
-                baseline = measure_render(scale, "baseline page (floor)", BASELINE_SCRIPT, {}, args.repeat, args.timeout)
-                scale_rows = [baseline]
+                baseline = measure_render(scale, "baseline page (floor)", BASELINE_SCRIPT, None, {}, args.repeat, args.timeout)
+                with frame_only_app() as frame_main:
+                    frame = measure_render(
+                        scale, "frame only (sidebar + title)", frame_main, None, params, args.repeat, args.timeout
+                    )
+                scale_rows = [baseline, frame]
                 for p in pages:
-                    row = measure_render(scale, f"page {p.key}", ROOT / p.script, params, args.repeat, args.timeout)
+                    page = None if p.script == "app.py" else p.script
+                    row = measure_render(scale, f"page {p.key}", ROOT / "app.py", page, params, args.repeat, args.timeout)
+                    scale_rows.append(row)
+                for row in scale_rows[1:]:
                     if row.warm_ms is not None and baseline.warm_ms:
                         row.ratio = row.warm_ms / baseline.warm_ms
                     target = RENDER_TARGET.get(scale)
-                    if target:
+                    if target and row.what.startswith("page "):
                         row.targets.append(f"warm ≤ {target:g}× floor")
                         if row.ratio is not None and row.ratio > target:
                             row.misses.append(f"{row.ratio / target:.1f}× over")
-                    scale_rows.append(row)
                 if chromium:
                     _browser_columns(scale, db_file, folder, pages, scale_rows, params, args.visits)
                 rows += scale_rows
@@ -474,7 +535,8 @@ def run(args: argparse.Namespace) -> tuple[str, int]:
         "",
         f"Views: lang=id, instansi={FOCUS}, tahun={args.year}. Render = AppTest script run (server side): cold = first run "
         f"after clearing every cache, warm = median of {args.repeat} new sessions; × floor = warm / warm of the baseline "
-        f"page (one small Plotly chart) in the same run and scale. Queries: p50/p95 of {args.query_reps} runs after one "
+        f"page (one small Plotly chart) in the same run and scale; 'frame only' = the shared sidebar and a title, which "
+        f"every page pays. Queries: p50/p95 of {args.query_reps} runs after one "
         "warm-up, straight on DuckDB (the app's result cache bypassed). 1st chart = navigation to the first Plotly chart "
         f"painted in headless Chromium on a fresh server: first visit / median of {args.visits} later visits. "
         "Peak RSS = VmHWM of that server process after serving every page.",
@@ -492,7 +554,7 @@ def run(args: argparse.Namespace) -> tuple[str, int]:
 
 
 def _browser_columns(scale, db_file, folder, pages, scale_rows, params, visits) -> None:
-    baseline, page_rows = scale_rows[0], scale_rows[1:]
+    baseline, page_rows = scale_rows[0], [r for r in scale_rows if r.what.startswith("page ")]
     try:
         floor, floor_rss = measure_browser(
             scale,

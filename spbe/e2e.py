@@ -120,11 +120,17 @@ def stop(process: subprocess.Popen) -> None:
 
 @contextmanager
 def streamlit_server(
-    workdir: Path, db: Path | None = None, script: str = "app.py", port: int | None = None, build_store: bool = True
+    workdir: Path,
+    db: Path | None = None,
+    script: str = "app.py",
+    port: int | None = None,
+    build_store: bool = True,
+    env: dict[str, str] | None = None,
 ):
     """A fresh server for script on a free localhost port with its own SPBE_DB and SPBE_STATE_DIR.
 
-    The store is built into workdir first (unless db names an existing one); the server is killed on exit.
+    The store is built into workdir first (unless db names an existing one); env adds variables (e.g. the
+    admin password); the server is killed on exit.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     db = db or workdir / "spbe.duckdb"
@@ -135,7 +141,7 @@ def streamlit_server(
 
         build(target=db, overlay=None)
     port = port or free_port()
-    env = dict(os.environ, SPBE_DB=str(db), SPBE_STATE_DIR=str(state), PYTHONUNBUFFERED="1")
+    env = dict(os.environ, **(env or {}), SPBE_DB=str(db), SPBE_STATE_DIR=str(state), PYTHONUNBUFFERED="1")
     log_path = workdir / f"streamlit-{port}.log"
     cmd = [
         sys.executable,

@@ -100,9 +100,9 @@ def test_bench_prints_one_table_with_every_page_and_query(capsys):
     what = {r[1] for r in rows}
     assert {f"page {p.key}" for p in PAGES} <= what
     assert {f"query {q.name}" for q in db.all_queries()} <= what
-    assert "baseline page (floor)" in what
+    assert {"baseline page (floor)", "frame only (sidebar + title)"} <= what
     for r in rows:
-        if r[1].startswith("page ") or r[1].startswith("baseline"):
+        if r[1].startswith(("page ", "baseline", "frame only")):
             assert r[2] and r[3], f"no render times for {r[1]}: {r}"
         if r[1].startswith("query ") and "no representative value" not in r[-1]:
             assert r[5] and r[6], f"no latency for {r[1]}: {r}"

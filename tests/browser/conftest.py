@@ -8,6 +8,7 @@ Skips every browser test with a clear message when no Chromium is installed ($SP
 from __future__ import annotations
 
 import re
+import secrets
 from pathlib import Path
 
 import pytest
@@ -44,9 +45,10 @@ def chromium_executable() -> str:
 class LiveServer:
     """The session's server, and whether anyone has talked to it yet."""
 
-    def __init__(self, server: e2e.Server):
+    def __init__(self, server: e2e.Server, admin_password: str):
         self.server = server
         self.base_url = server.base_url
+        self.admin_password = admin_password
         self.used = False
 
     def url(self, path: str = "", **params) -> str:
@@ -56,10 +58,12 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, chromium_executable):
-    """A fresh `streamlit run app.py` with its own SPBE_DB/SPBE_STATE_DIR, built before it starts."""
+    """A fresh `streamlit run app.py` with its own SPBE_DB/SPBE_STATE_DIR (built before it starts) and its
+    own admin password (live_server.admin_password)."""
     folder = tmp_path_factory.mktemp("live")
-    with e2e.streamlit_server(folder) as server:
-        yield LiveServer(server)
+    password = secrets.token_urlsafe(16)  # this server's own admin secret, for the import tests
+    with e2e.streamlit_server(folder, env={"SPBE_ADMIN_PASSWORD": password}) as server:
+        yield LiveServer(server, password)
 
 
 @pytest.fixture(scope="session")
