@@ -6,12 +6,14 @@ import hashlib
 import streamlit as st
 
 from spbe import importer, versions
-from spbe.auth import admin_gate, current_admin
+from spbe.auth import admin_gate, current_admin, markdown_escape
 from spbe.export import csv_bytes
 from spbe.frame import page_frame
 from spbe.frameworks import frameworks
 from spbe.import_read import MAX_BYTES
-from spbe.templates import DEFAULT_FRAMEWORK, template_csv, template_xlsx
+from spbe.templates import DEFAULT_FRAMEWORK, instruction_lines, template_csv, template_xlsx
+
+MAX_LISTED = 15  # findings listed in full above the table
 
 frame = page_frame("impor")
 lang = frame.lang
@@ -21,7 +23,7 @@ st.markdown(frame.t("import.page.intro"))
 flash = st.session_state.pop("import_flash", None)
 if flash:
     st.success(flash)
-st.info(importer.serving_label(lang), icon="🗂️")
+st.info(importer.serving_label(lang), icon=":material/inventory_2:")
 
 # -- templates (no sign-in needed) ---------------------------------------------------------------------
 fw = frameworks()[DEFAULT_FRAMEWORK]
@@ -44,7 +46,7 @@ with st.expander(frame.t("import.page.templates"), expanded=False):
             key=f"tpl_{level}",
         )
     st.markdown(f"**{frame.t('import.page.instructions')}**")
-    st.text(frame.t("import.template.instructions"))
+    st.text("\n".join(instruction_lines(fw, lang)))
     st.caption(frame.t("import.page.cli"))
 
 # -- admin only from here ----------------------------------------------------------------------------
@@ -52,7 +54,10 @@ if not admin_gate(lang):
     st.stop()
 
 generation = st.session_state.setdefault("import_upload_generation", 0)
-uploaded = st.file_uploader(frame.t("import.page.upload", limit_mb=MAX_BYTES // (1024 * 1024)), key=f"import_upload_{generation}")
+limit_mb = MAX_BYTES // (1024 * 1024)
+uploaded = st.file_uploader(
+    frame.t("import.page.upload", limit_mb=limit_mb), key=f"import_upload_{generation}", max_upload_size=limit_mb
+)
 if uploaded is not None:
     data = uploaded.getvalue()
     plan_key = (hashlib.sha256(data).hexdigest(), uploaded.name, versions.active_name())
@@ -67,6 +72,10 @@ if uploaded is not None:
         st.error(frame.t("import.page.invalid", count=len(plan.errors)))
     if plan.problems:
         st.subheader(frame.t("import.page.problems"))
+        for problem in plan.problems[:MAX_LISTED]:
+            st.markdown(f"- **{frame.t(f'import.severity.{problem.severity}')}** · {markdown_escape(problem.message(lang))}")
+        if len(plan.problems) > MAX_LISTED:
+            st.caption(frame.t("import.page.more_in_table", count=len(plan.problems) - MAX_LISTED))
         findings = plan.problems_frame(lang)
         st.dataframe(findings, hide_index=True, key="import_findings")
         st.download_button(
@@ -90,7 +99,7 @@ if uploaded is not None:
 
         confirmed = True
         if plan.confirmations:
-            st.warning(frame.t("import.page.confirm_official_needed"), icon="⚠️")
+            st.warning(frame.t("import.page.confirm_official_needed"), icon=":material/warning:")
             confirmed = st.checkbox(
                 frame.t("import.page.confirm_official", count=len(plan.confirmations)), key="import_confirm_official"
             )

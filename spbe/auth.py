@@ -105,7 +105,7 @@ def attempt_sign_in(
     now = time.time() if now is None else now
     path = path or throttle_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "w") as lock:
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             record = _read_record(path)
@@ -183,7 +183,7 @@ def admin_gate(lang: str, *, show_status: bool = True) -> bool:
 
     secret = configured_secret()
     if not secret:
-        st.info(t("auth.not_configured", lang, env=ENV_SECRET, secret_key=SECRET_KEY), icon="🔒")
+        st.info(t("auth.not_configured", lang, env=ENV_SECRET, secret_key=SECRET_KEY), icon=":material/lock:")
         return False
 
     st.subheader(t("auth.title", lang))
@@ -195,7 +195,7 @@ def admin_gate(lang: str, *, show_status: bool = True) -> bool:
     if not submitted:
         remaining = lock_remaining(st.session_state)
         if remaining > 0:
-            st.warning(t("auth.locked", lang, seconds=int(remaining + 0.999)), icon="⏳")
+            st.warning(t("auth.locked", lang, seconds=int(remaining + 0.999)), icon=":material/hourglass_top:")
         return False
     if not clean_name(name):
         st.error(t("auth.name_required", lang))
@@ -205,7 +205,7 @@ def admin_gate(lang: str, *, show_status: bool = True) -> bool:
         st.session_state[SESSION_USER] = clean_name(name)
         st.rerun()
     if outcome.locked:
-        st.warning(t("auth.locked", lang, seconds=int(outcome.wait_s + 0.999)), icon="⏳")
+        st.warning(t("auth.locked", lang, seconds=int(outcome.wait_s + 0.999)), icon=":material/hourglass_top:")
     elif outcome.wait_s > 0:
         st.error(t("auth.wrong_then_wait", lang, seconds=int(outcome.wait_s + 0.999)))
     else:

@@ -30,7 +30,12 @@ class Signed(float):
     """A difference: shown with its sign (+0,05 / −0,02) in messages."""
 
 
-def _param_text(value, lang: str):
+CODED_PARAMS = {"assessment": "assessment", "basis": "import.basis", "level": "import.level"}  # codes shown by name
+
+
+def _param_text(key: str, value, lang: str):
+    if key in CODED_PARAMS and isinstance(value, str):
+        return t(f"{CODED_PARAMS[key]}.{value}", lang)
     if isinstance(value, Signed):
         return fmt_delta(float(value), lang)
     if isinstance(value, float):
@@ -64,7 +69,7 @@ class Problem:
         return ", ".join(parts)
 
     def detail(self, lang: str) -> str:
-        values = {k: _param_text(v, lang) for k, v in self.params}
+        values = {k: _param_text(k, v, lang) for k, v in self.params}
         return t(f"import.problem.{self.code}", lang, **values)
 
     def message(self, lang: str) -> str:
@@ -76,6 +81,8 @@ def shown(value) -> str:
     """A cell value as quoted in a message: one line, control characters visible, cut at a sane length."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return str(value).upper()  # as Excel shows it
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
     else:
@@ -166,7 +173,7 @@ def read_csv_tables(data: bytes, file_name: str) -> tuple[list[Table], list[Prob
     lines = text.splitlines()
     header_line = next((ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")), "")
     delimiter = _delimiter(header_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     table: Table | None = None
     problems: list[Problem] = []
     start = 1
@@ -189,7 +196,7 @@ def read_csv_tables(data: bytes, file_name: str) -> tuple[list[Table], list[Prob
             cells = (cells + [""] * width)[:width]
             table.rows.append((row, cells))
     except csv.Error as err:
-        return [], [Problem("csv_syntax", file_name, row=reader.line_num, params=(("reason", str(err)),))]
+        return [], [Problem("csv_syntax", file_name, row=start, params=(("reason", str(err)),))]
     return ([table] if table else []), problems
 
 

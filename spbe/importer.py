@@ -49,6 +49,7 @@ from pathlib import Path, PurePath
 import pandas as pd
 
 from spbe import db, versions
+from spbe.auth import markdown_escape
 from spbe.build import Seeds, build_lock, ensure_db, write_temp_store
 from spbe.frameworks import Framework, SeedError, frameworks
 from spbe.i18n import DEFAULT_LANG, fmt_delta, fmt_num, t
@@ -323,8 +324,8 @@ class RowCheck:
                 found[col] = iid
                 continue
             names = list(self.ref.by_name)
-            close = difflib.get_close_matches(norm_name(text), names, n=1, cutoff=0.75)
-            close = close or difflib.get_close_matches(text.casefold(), list(self.ref.names), n=1, cutoff=0.75)
+            close = difflib.get_close_matches(norm_name(text), names, n=1, cutoff=0.85)
+            close = close or difflib.get_close_matches(text.casefold(), list(self.ref.names), n=1, cutoff=0.85)
             if close:
                 iid = self.ref.by_name.get(close[0], close[0])
                 self.problem("unknown_instansi_suggest", col, raw, name=self.ref.names[iid], id=iid)
@@ -722,7 +723,7 @@ class Plan:
                     if r.value is not None
                     else t("import.missing_parts", lang, count=r.missing),
                     t("import.col.reference", lang): fmt_num(r.reference, lang),
-                    t("import.col.difference", lang): fmt_delta(r.difference, lang),
+                    t("import.col.difference", lang): fmt_delta(r.difference, lang, 3),
                     t("import.col.official", lang): fmt_num(r.official, lang),
                     t("import.col.check", lang): t(
                         "import.check.warn"
@@ -940,6 +941,7 @@ def checkpoint(stage: str) -> None:
         os._exit(CRASH_EXIT)
     pause = os.environ.get("SPBE_TEST_PAUSE_AT", "")
     if pause.startswith(stage + ":"):
+        print(f"SPBE_TEST paused at {stage}", file=sys.stderr, flush=True)
         time.sleep(float(pause.split(":", 1)[1]))
 
 
@@ -1093,19 +1095,30 @@ def _refused(code: str, plan: Plan | None = None, **params) -> Result:
     )
 
 
+def _refusal(plan: Plan, confirm_official: bool, expected_base) -> Result | None:
+    if expected_base is not ANY and plan.base_version != expected_base:
+        return _refused("changed_since_preview", plan)
+    if plan.errors:
+        return Result(False, "refused", plan.base_version, plan=plan, problems=plan.errors)
+    if plan.confirmations and not confirm_official:
+        return Result(False, "refused", plan.base_version, plan=plan, problems=plan.confirmations)
+    return None
+
+
 def apply_upload(data: bytes, file_name: str, user: str, confirm_official: bool = False, expected_base=ANY) -> Result:
     """Validate and apply an upload; nothing is written unless every row is valid (and confirmed)."""
     user = safe_label(user or "-")
+    ensure_db()
+    refusal = _refusal(plan_upload(data, file_name), confirm_official, expected_base)
+    if refusal is not None:
+        return refusal  # a bad file touches nothing, not even the lock file
     with versions.import_lock():
         versions.recover()
         ensure_db()
-        plan = plan_upload(data, file_name)
-        if expected_base is not ANY and plan.base_version != expected_base:
-            return _refused("changed_since_preview", plan)
-        if plan.errors:
-            return Result(False, "refused", plan.base_version, plan=plan, problems=plan.errors)
-        if plan.confirmations and not confirm_official:
-            return Result(False, "refused", plan.base_version, plan=plan, problems=plan.confirmations)
+        plan = plan_upload(data, file_name)  # again under the lock: the data may have changed meanwhile
+        refusal = _refusal(plan, confirm_official, expected_base)
+        if refusal is not None:
+            return refusal
         added, changed = plan.count("added"), plan.count("changed")
         if not added and not changed:
             return Result(True, "none", plan.base_version, plan.base_version, plan)
@@ -1276,6 +1289,7 @@ def serving_label(lang: str) -> str:
         return t("import.page.state_seeds", lang)
     manifest = versions.read_manifest(name)
     detail = f"{name} · {manifest.get('file_name', '')} · {manifest.get('user', '')} · {manifest.get('created_at', '')}"
+    detail = markdown_escape(detail)  # shown in markdown: a file name must not become a link
     return t("import.page.state", lang, version=detail)
 
 

@@ -212,7 +212,7 @@ def read_audit() -> list[dict]:
 def import_lock():
     """Serialise apply and rollback across threads and processes (flock is per open file)."""
     imports_dir().mkdir(parents=True, exist_ok=True)
-    with open(imports_dir() / ".lock", "w") as lock:
+    with open(imports_dir() / ".lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
