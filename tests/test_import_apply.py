@@ -363,3 +363,32 @@ def test_audit_log_is_append_only_json_lines(private):
     with versions.audit_path().open("a", encoding="utf-8") as f:
         f.write('{"torn": ')  # a crash mid-line
     assert len(versions.read_audit()) == 2
+
+
+def test_a_store_that_cannot_be_built_leaves_everything_as_it_was(private, monkeypatch):
+    from spbe.frameworks import SeedError
+
+    importer.apply_upload(index_csv("2,70"), "base.csv", "u")
+    before = dump_store(private), versions.active_name(), versions.list_versions(), len(versions.read_audit())
+
+    def refuse(*args, **kwargs):
+        raise SeedError("index_results.csv row 2 (applied import): a made-up inconsistency")
+
+    monkeypatch.setattr(importer, "Seeds", refuse)
+    result = importer.apply_upload(indicator_csv(), "baru.csv", "u")
+    assert not result.ok and result.exit_code == 1 and result.problems[0].code == "store_rejected"
+    assert "a made-up inconsistency" in result.problems[0].message("en")
+    assert (dump_store(private), versions.active_name(), versions.list_versions(), len(versions.read_audit())) == before
+
+
+def test_a_failed_write_leaves_everything_as_it_was(private, monkeypatch):
+    before = dump_store(private)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(importer, "write_temp_store", disk_full)
+    result = importer.apply_upload(indicator_csv(), "baru.csv", "u")
+    assert not result.ok and result.problems[0].code == "store_failed"
+    assert dump_store(private) == before
+    assert versions.active_name() is None and versions.list_versions() == [] and versions.read_audit() == []
