@@ -28,7 +28,7 @@ if not valid:
             expected=frame.t("present.expected_slide", total=total),
             default="1",
         ),
-        icon="⚠️",
+        icon=":material/warning:",
     )
 st.query_params["slide"] = str(number)  # every slide has its own shareable URL
 slide = story.slide(number)
@@ -51,26 +51,8 @@ def go_to(target: int) -> None:
     st.query_params["slide"] = str(target)
 
 
-st.title(html.escape(slide.title))
-st.subheader(html.escape(slide.headline))
-banner = banner_text(slide)
-if banner:
-    st.warning(banner, icon="🧪")
-if slide.chart is None:
-    st.info(slide.message or "", icon="ℹ️")
-else:
-    if slide.message:
-        st.caption(html.escape(slide.message))
-    chart_block(
-        slide.figure(large=True),
-        slide.data,
-        list(slide.source_ids),
-        frame.lang,
-        key=f"slide_{slide.key}_{frame.instansi_id}_{frame.year}",
-        illustrative=slide.illustrative,
-    )
-
-previous_col, position_col, next_col, notes_col = st.columns([2, 1, 2, 4], vertical_alignment="center")
+# Navigation first, so it stays on screen above the chart; the arrow keys work anywhere on the page.
+previous_col, position_col, next_col, notes_col = st.columns([2, 1.5, 2, 4], vertical_alignment="center")
 previous_col.button(
     frame.t("present.previous"),
     key="slide_previous",
@@ -91,8 +73,28 @@ next_col.button(
     type="primary",
     width="stretch",
 )
-with notes_col.expander(frame.t("present.notes_heading")):
-    st.write(html.escape(slide.notes))
+notes_on = notes_col.toggle(frame.t("present.notes_heading"), key="slide_notes")
+
+st.title(html.escape(slide.title))
+st.subheader(html.escape(slide.headline))
+banner = banner_text(slide)
+if banner:
+    st.warning(banner, icon=":material/science:")
+if notes_on:  # for the presenter's eyes: shown above the chart so it never pushes the chart away
+    st.info(html.escape(slide.notes), icon=":material/sticky_note_2:")
+if slide.chart is None:
+    st.info(slide.message or "", icon=":material/info:")
+else:
+    if slide.message:
+        st.caption(html.escape(slide.message))
+    chart_block(
+        slide.figure(large=True, height=470 if presenting and slide.chart.kind != "bar" else None),
+        slide.data,
+        list(slide.source_ids),
+        frame.lang,
+        key=f"slide_{slide.key}_{frame.instansi_id}_{frame.year}",
+        illustrative=slide.illustrative,
+    )
 
 if presenting:
     st.page_link(

@@ -15,9 +15,16 @@ import io
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+    XL_TICK_LABEL_POSITION,
+)
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from spbe.i18n import t
@@ -39,7 +46,19 @@ def rgb(hex_colour: str) -> RGBColor:
 
 
 def _text_box(
-    slide, left, top, width, height, lines, size, lang, colour=TEXT, bold=False, align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.TOP
+    slide,
+    left,
+    top,
+    width,
+    height,
+    lines,
+    size,
+    lang,
+    colour=TEXT,
+    bold=False,
+    align=PP_ALIGN.LEFT,
+    anchor=MSO_ANCHOR.TOP,
+    space_after=0,
 ):
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
@@ -48,6 +67,7 @@ def _text_box(
     for n, line in enumerate([lines] if isinstance(lines, str) else lines):
         paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
         paragraph.alignment = align
+        paragraph.space_after = Pt(space_after)
         run = paragraph.add_run()
         run.text = line
         run.font.size = Pt(size)
@@ -57,7 +77,7 @@ def _text_box(
     return box
 
 
-def _set_title(slide, text, lang, size=34):
+def _set_title(slide, text, lang, size=30):
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(1.0)
     frame = title.text_frame
@@ -84,6 +104,7 @@ def add_chart(slide, chart: Chart, lang: str, left, top, width, height):
         data.add_series(s.name, list(s.values))
     graphic = slide.shapes.add_chart(CHART_TYPES[chart.kind], left, top, width, height, data).chart
     graphic.font.size = Pt(16)
+    graphic.has_title = False  # the slide title says it; a one-series chart would repeat the series name
     graphic.has_legend = len(chart.series) > 1
     if graphic.has_legend:
         graphic.legend.position = XL_LEGEND_POSITION.TOP
@@ -102,9 +123,12 @@ def add_chart(slide, chart: Chart, lang: str, left, top, width, height):
     axis.axis_title.text_frame.text = chart.value_title
     axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
     categories = graphic.category_axis
-    categories.tick_labels.font.size = Pt(14 if chart.kind != "bar" else 13)
+    categories.tick_labels.font.size = Pt(14 if chart.kind != "bar" else (13 if len(chart.categories) <= 9 else 11))
     if chart.kind == "bar":
         categories.reverse_order = True  # first category (rank 1) on top, as on screen
+        # ...with the value axis still at the bottom: it crosses the category axis at its last category.
+        # python-pptx has no setter for the value axis's own crossing point, so the XML is set directly.
+        axis._element.find(qn("c:crosses")).set("val", "max")
     plot = graphic.plots[0]
     if chart.kind in ("column", "bar"):
         plot.gap_width = 60
@@ -147,8 +171,9 @@ def _format_series(spec, series, chart: Chart, lang: str):
         label = point.data_label
         label.has_text_frame = True
         label.text_frame.text = spec.labels[i]
+        label.text_frame.word_wrap = False  # '3,91 · Sangat Baik' on one line
         run = label.text_frame.paragraphs[0].runs[0]
-        run.font.size = Pt(15)
+        run.font.size = Pt(15 if len(spec.values) <= 9 else 12)
         run.font.bold = i == chart.highlight
         run.font.color.rgb = TEXT
         run.font.language_id = LANGUAGE[lang]
@@ -159,8 +184,8 @@ def _story_slide(prs, story: Storyline, slide: Slide, total: int):
     lang = story.lang
     page = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
     _set_title(page, slide.title, lang)
-    _text_box(page, MARGIN, Inches(1.3), WIDTH - 2 * MARGIN, Inches(0.7), slide.headline, 24, lang, bold=True)
-    top = Inches(2.05)
+    _text_box(page, MARGIN, Inches(1.35), WIDTH - 2 * MARGIN, Inches(0.85), slide.headline, 20, lang, bold=True)
+    top = Inches(2.25)
     if slide.message and slide.chart is not None:
         _text_box(page, MARGIN, top, WIDTH - 2 * MARGIN, Inches(0.5), slide.message, 15, lang, colour=WARNING)
         top += Inches(0.5)
@@ -220,7 +245,7 @@ def _sources_slide(prs, story: Storyline, total: int):
     page = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
     _set_title(page, t("present.sources_title", lang), lang)
     lines = [t("present.sources_intro", lang), *story.source_lines()]
-    _text_box(page, MARGIN, Inches(1.4), WIDTH - 2 * MARGIN, HEIGHT - Inches(2.1), lines, 15, lang)
+    _text_box(page, MARGIN, Inches(1.4), WIDTH - 2 * MARGIN, HEIGHT - Inches(2.1), lines, 15, lang, space_after=8)
     _footer(page, story, f"{story.footer()} · {t('present.slide_of', lang, number=total, total=total)}")
     return page
 

@@ -10,9 +10,11 @@ load_story_data() reads the store; assemble() is pure (data in, slides out); bui
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import math
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -75,13 +77,14 @@ class Slide:
     lang: str = "id"
     large_figure: Callable[[Slide, bool], go.Figure] | None = field(default=None, repr=False, compare=False)
 
-    def figure(self, large: bool = False) -> go.Figure | None:
+    def figure(self, large: bool = False, height: int | None = None) -> go.Figure | None:
         """The Plotly figure for the screen (None when the slide has only a message)."""
         if self.chart is None:
             return None
         if self.large_figure is not None:
-            return self.large_figure(self, large)
-        return chart_figure(self.chart, self.lang, large)
+            fig = self.large_figure(self, large)
+            return fig.update_layout(height=height) if height else fig
+        return chart_figure(self.chart, self.lang, large, height)
 
 
 @dataclass(frozen=True)
@@ -151,10 +154,19 @@ def load_story_data(frame: Frame) -> StoryData:
         year_domains=db.run("year_domain_results", year=frame.year),
         national=db.run("year_national_results", year=frame.year),
         sources=db.run("source_list"),
-        peer_ids=tuple(peer_ids_for(frame, instansi)),
+        peer_ids=tuple(peer_ids_for(_province_or_none(frame), instansi)),
         levels=db.run("year_indicator_levels", instansi_id=frame.instansi_id, year=frame.year),
         opd_mapping=opd.load_mapping(framework_for_year(frame.year), frame.instansi_id),
     )
+
+
+def _province_or_none(frame: Frame) -> Frame:
+    """A central agency's province arrives as NaN, which is truthy: peer_ids_for would then look for
+    instansi in the province NaN and find none. None makes it fall back to the central agencies."""
+    province = frame.instansi.get("province")
+    if isinstance(province, str) and province:
+        return frame
+    return dataclasses.replace(frame, instansi={**frame.instansi, "province": None})
 
 
 def frame_for(
@@ -990,7 +1002,7 @@ def slide_opd(ctx: _Context) -> Slide:
             ),
         ),
         value_title=t("present.opd_axis", lang),
-        value_range=(0.0, math.ceil(top / step) * step),
+        value_range=(0.0, math.ceil(top * 1.5 / step) * step),
         digits=3,
         tick_step=step,
     )
@@ -1107,13 +1119,15 @@ def tick_values(chart: Chart) -> list[float]:
     return [round(lo + k * chart.tick_step, 6) for k in range(count + 1)]
 
 
-def chart_figure(chart: Chart, lang: str, large: bool = False) -> go.Figure:
+def chart_figure(chart: Chart, lang: str, large: bool = False, height: int | None = None) -> go.Figure:
     """A Plotly figure from a renderer-neutral chart, in the house style."""
     fig = go.Figure()
     text_size = 20 if large else 14
     number = "%{" + ("x" if chart.kind == "bar" else "y") + ":." + str(chart.digits) + "f}"
     # Plotly renders a few HTML tags inside labels: text that comes from data is escaped.
     cats = [html.escape(c) for c in chart.categories]
+    if chart.kind == "column":  # long names wrap instead of tilting
+        cats = ["<br>".join(textwrap.wrap(c, 22, break_long_words=False)) or c for c in cats]
     for s in chart.series:
         name = html.escape(s.name)
         labels = [html.escape(x) for x in s.labels] if s.labels else None
@@ -1171,5 +1185,6 @@ def chart_figure(chart: Chart, lang: str, large: bool = False) -> go.Figure:
     for position in chart.breaks:
         fig.add_vline(x=position - 0.5, line_dash="dot", line_color=NEUTRAL)
     fig.update_layout(barmode="group", showlegend=len(chart.series) > 1, legend=dict(font=dict(size=text_size)))
-    height = max(420, (46 if large else 32) * len(chart.categories) + 120) if chart.kind == "bar" else None
+    if height is None and chart.kind == "bar":
+        height = max(420, (40 if large else 32) * len(chart.categories) + 100)
     return style(fig, lang, large, height=height)

@@ -1,0 +1,246 @@
+"""The storyline: slide order, the published numbers each slide shows, missing data said not invented,
+slide URLs validated, and the same slide data behind screen, deck and handout."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+from statistics import mean
+
+import pandas as pd
+import pytest
+
+from spbe.settings import SEED_DIR
+from spbe.storyline import (
+    SLIDE_KEYS,
+    assemble,
+    build_storyline,
+    competition_rank,
+    display_table,
+    frame_for,
+    load_story_data,
+    rank_rows_to_show,
+    slide_number,
+)
+
+DAY = dt.date(2026, 11, 28)
+
+
+def seed_rows(name: str) -> list[dict]:
+    with (SEED_DIR / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def banten_2024() -> dict[str, float]:
+    province = {r["instansi_id"] for r in seed_rows("instansi.csv") if r["province"] == "Banten"}
+    return {
+        r["instansi_id"]: float(r["indeks"])
+        for r in seed_rows("index_results.csv")
+        if r["instansi_id"] in province and r["year"] == "2024" and r["assessment"] == "official"
+    }
+
+
+@pytest.fixture(scope="module")
+def cilegon():
+    return {lang: build_storyline(frame_for("kota-cilegon", 2024, lang), today=DAY) for lang in ("id", "en")}
+
+
+def test_slides_come_in_the_planned_order(cilegon):
+    for story in cilegon.values():
+        assert tuple(s.key for s in story.slides) == SLIDE_KEYS
+        assert [s.number for s in story.slides] == list(range(1, 8))
+
+
+def test_slide_1_shows_the_published_index_predikat_and_framework(cilegon):
+    slide = cilegon["id"].slide(1)
+    assert slide.chart.series[0].values[0] == 2.56
+    assert slide.headline == "2,56 · predikat Cukup (Indeks SPBE, PermenPANRB 59/2020)"
+    assert cilegon["en"].slide(1).headline == "2.56 · rated Fair (Indeks SPBE, PermenPANRB 59/2020)"
+    data = slide.data.set_index("kind")
+    # the peer average is computed from the nine Banten values; the others are published (R24)
+    assert slide.data.loc[1, "value"] == pytest.approx(mean(banten_2024().values()))
+    assert len(banten_2024()) == 9
+    assert list(slide.data["value"].iloc[2:]) == [3.39, 3.12]
+    assert set(data.index) == {"official", "computed"}
+    assert slide.chart.series[0].labels[0] == "2,56 · Cukup"
+    assert "P59" in slide.source_ids and "R24" in slide.source_ids
+
+
+def test_slide_2_trend_keeps_official_line_and_self_assessment_apart(cilegon):
+    chart = cilegon["id"].slide(2).chart
+    assert chart.categories == ("2021", "2022", "2023", "2024")
+    official, own = chart.series
+    assert official.values == (2.03, 2.01, 2.30, 2.56) and official.mode == "line"
+    assert own.values == (None, 3.00, None, None) and own.mode == "markers"
+    assert cilegon["id"].slide(2).headline == "2021: 2,03 → 2024: 2,56 (+0,53)"
+
+
+def test_trend_stops_at_the_focus_year():
+    story = build_storyline(frame_for("kota-cilegon", 2023, "id"), today=DAY)
+    assert story.slide(2).chart.categories[-1] == "2023"
+    assert 2024 not in set(story.slide(2).data["year"])
+
+
+def test_a_missing_year_is_a_gap_never_a_bridge():
+    frame = frame_for("kota-cilegon", 2024, "id")
+    data = load_story_data(frame)
+    holed = data.trend[~((data.trend["year"] == 2022) & (data.trend["assessment"] == "official"))]
+    story = assemble(frame, dataclasses.replace(data, trend=holed), DAY)
+    slide = story.slide(2)
+    assert slide.chart.series[0].values == (2.03, None, 2.30, 2.56)
+    assert "2022" in slide.notes and "tidak disambung" in slide.notes
+
+
+def test_slide_3_ranks_cilegon_last_of_nine_in_banten(cilegon):
+    slide = cilegon["id"].slide(3)
+    assert slide.headline == "Peringkat 9 dari 9, se-Provinsi Banten (9 instansi)"
+    assert slide.chart.categories[-1] == "9. Kota Cilegon" and slide.chart.highlight == 8
+    assert list(slide.chart.series[0].values) == sorted(banten_2024().values(), reverse=True)
+
+
+def test_competition_rank_shares_ties():
+    assert list(competition_rank(pd.Series([3.5, 3.2, 3.2, 2.0]))) == [1, 2, 2, 4]
+
+
+def test_a_national_peer_set_is_cut_around_the_focus():
+    story = build_storyline(frame_for("kota-cilegon", 2024, "id", peer_mode="kategori"), today=DAY)
+    slide = story.slide(3)
+    assert len(slide.chart.categories) <= 15
+    assert "Kota Cilegon" in slide.data["instansi_name"].tolist()
+    ranks = list(slide.data["rank"])
+    assert ranks[0] == 1 and ranks == sorted(ranks)  # tied published values share a rank (two kota tie at 4)
+    assert slide.headline.startswith("Peringkat 82 dari 93")
+    assert slide.message and "93" in slide.message
+    ranked = pd.DataFrame({"instansi_id": [f"x{i}" for i in range(40)], "rank": range(1, 41)})
+    shown = rank_rows_to_show(ranked, "x20")
+    assert list(shown["rank"]) == [1, 2, 3, 4, 5, 19, 20, 21, 22, 23, 39, 40]
+
+
+def test_a_central_agency_is_ranked_among_central_agencies():
+    story = build_storyline(frame_for("badan-informasi-geospasial", 2024, "en"), today=DAY)
+    assert "central agencies" in story.peer_label
+    assert story.slide(3).headline.startswith("Rank ")
+
+
+def test_slide_4_domain_gaps_against_peer_average_and_best(cilegon):
+    slide = cilegon["id"].slide(4)
+    focus, average, best = slide.chart.series
+    assert focus.values == (2.50, 2.00, 1.36, 3.31)
+    assert best.values[0] == 5.00
+    assert slide.headline.startswith("Kesenjangan terbesar: Tata Kelola SPBE (−1,11")
+
+
+def test_a_missing_domain_value_stays_missing():
+    story = build_storyline(frame_for("kementerian-pertanian", 2024, "id"), today=DAY)
+    slide = story.slide(4)
+    assert slide.chart.series[0].values[0] is None
+    assert slide.message and "Kebijakan Internal SPBE" in slide.message
+
+
+def test_slide_5_self_assessment_from_another_year_is_said_so(cilegon):
+    slide = cilegon["id"].slide(5)
+    assert slide.chart.categories == ("2022",)
+    assert [s.values for s in slide.chart.series] == [(2.01,), (3.00,)]
+    assert "2024" in slide.message
+
+
+def test_slide_5_without_any_self_assessment_invents_nothing():
+    slide = build_storyline(frame_for("kota-serang", 2024, "id"), today=DAY).slide(5)
+    assert slide.chart is None and slide.data.empty
+    assert slide.message.startswith("Tidak ada penilaian mandiri Kota Serang")
+
+
+def test_no_official_value_for_the_year_leaves_slides_empty_with_a_reason():
+    frame = frame_for("kota-cilegon", 2024, "en")
+    data = load_story_data(frame)
+    without = data.year_index[data.year_index["instansi_id"] != "kota-cilegon"]
+    story = assemble(frame, dataclasses.replace(data, year_index=without), DAY)
+    for number in (1, 3, 6):
+        assert story.slide(number).chart is None, number
+        assert story.slide(number).message
+    assert "No official index of Kota Cilegon" in story.slide(1).message
+
+
+def test_slide_6_is_the_simulators_cheapest_path_and_labelled_a_simulation(cilegon):
+    slide = cilegon["id"].slide(6)
+    now, target, after = slide.chart.series[0].values
+    assert (now, target) == (2.56, 2.60)
+    assert after == pytest.approx(2.60545)  # 2.55545 from the rounded domains + 2 steps of 0.025 on D2
+    assert slide.headline == "2 kenaikan satu tingkat indikator cukup untuk predikat Baik: D2 Tata Kelola SPBE ×2"
+    assert slide.label.startswith("SIMULASI")
+    assert list(slide.data["kind"]) == ["official", "target", "simulation"]
+
+
+def test_slide_6_at_the_top_band_says_there_is_no_next_one():
+    slide = build_storyline(frame_for("kabupaten-banyuwangi", 2024, "en"), today=DAY).slide(6)
+    assert slide.chart is None and "top rating" in slide.message
+
+
+def test_slide_7_opd_owners_from_the_suggested_mapping(cilegon):
+    slide = cilegon["id"].slide(7)
+    assert slide.chart.categories[0] == "DKISP"
+    assert slide.data.loc[0, "n_indicators"] == 29
+    assert slide.data["n_indicators"].sum() == 47
+    assert "saran bawaan" in slide.message
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (None, (1, True)),
+        ("", (1, True)),
+        ("3", (3, True)),
+        ("7", (7, True)),
+        ("0", (1, False)),
+        ("8", (1, False)),
+        ("-1", (1, False)),
+        ("2.5", (1, False)),
+        ("abc", (1, False)),
+        ("3<script>", (1, False)),
+    ],
+)
+def test_slide_url_parameter_is_validated(raw, expected):
+    assert slide_number(raw, 7) == expected
+
+
+def test_stamp_names_instansi_year_peers_date_and_sources(cilegon):
+    story = cilegon["id"]
+    assert story.footer() == "Kota Cilegon · 2024 · pembanding: se-Provinsi Banten (9 instansi) · dibuat 28 November 2026"
+    assert cilegon["en"].stamp_lines()[-1] == "Generated: 28 November 2026"
+    assert {"R24", "P59", "SEED", "N1", "R23"} == set(story.sources["source_id"])
+    assert any(line.startswith("R24: Laporan Evaluasi SPBE Tahun 2024") for line in story.source_lines())
+
+
+def test_display_tables_are_in_the_language(cilegon):
+    id_table = display_table(cilegon["id"].slide(1))
+    en_table = display_table(cilegon["en"].slide(1))
+    assert list(id_table.columns) == ["Keterangan", "Nilai", "Predikat", "Jenis nilai", "Sumber"]
+    assert list(en_table.columns) == ["Item", "Value", "Rating", "Kind of value", "Source"]
+    assert id_table.iloc[0, 1] == "2,56" and en_table.iloc[0, 1] == "2.56"
+    assert display_table(cilegon["id"].slide(4)).iloc[1, -1] == "−1,11"
+
+
+def test_every_slide_draws_with_the_language_separators(cilegon):
+    for lang, story in cilegon.items():
+        for slide in story.slides:
+            fig = slide.figure(large=True)
+            assert fig is not None
+            assert fig.layout.separators == (",." if lang == "id" else ".,")
+
+
+def test_names_from_data_are_escaped_in_screen_figures():
+    frame = frame_for("kota-cilegon", 2024, "id")
+    data = load_story_data(frame)
+    instansi = data.instansi.copy()
+    instansi.loc[instansi["instansi_id"] == "kota-cilegon", "instansi_name"] = "Kota <b>Cilegon</b> & co"
+    year_index = data.year_index.copy()
+    year_index.loc[year_index["instansi_id"] == "kota-cilegon", "instansi_name"] = "Kota <b>Cilegon</b> & co"
+    story = assemble(frame, dataclasses.replace(data, instansi=instansi, year_index=year_index), DAY)
+    fig = story.slide(1).figure()
+    first = fig.data[0].x[0]
+    assert "&lt;b&gt;Cilegon&lt;/b&gt;" in first and "&amp; co" in first
+    assert "<b>" not in first
+    rank = story.slide(3).figure()
+    assert "9. Kota &lt;b&gt;Cilegon&lt;/b&gt; &amp; co" in list(rank.data[0].y)
+    assert story.slide(1).title == "Indeks SPBE Kota <b>Cilegon</b> & co 2024"  # raw in the model, escaped where shown
