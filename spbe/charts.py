@@ -180,10 +180,11 @@ def _hover(name: str, year, value, kind: str, source: str, lang: str, note: str 
     return text + (f"<br><i>{note}</i>" if note else "")
 
 
-def _official_trace_data(rows: pd.DataFrame, years: list[int], name: str, lang: str) -> tuple[list, list, list, list]:
-    """x, y, hover texts and marker symbols (open circle where the year is inferred) for one instansi."""
-    x, y = tr.gapped_xy(rows.rename(columns={"indeks": "value"}), years)
-    by_year = {int(r.year): r for r in rows.itertuples()}
+def _official_trace_data(rows: list[dict], years: list[int], name: str, lang: str) -> tuple[list, list, list, list]:
+    """x, y, hover texts and marker symbols (open circle where the year is inferred) for one instansi's
+    official rows (records with year, indeks, source_id, year_attributed)."""
+    by_year = {int(r["year"]): r for r in rows}
+    x, y = tr.gapped_from_map({yr: float(r["indeks"]) for yr, r in by_year.items() if pd.notna(r["indeks"])}, years)
     hover, symbols = [], []
     for xi in x:
         r = by_year.get(xi) if isinstance(xi, int) else None
@@ -191,9 +192,9 @@ def _official_trace_data(rows: pd.DataFrame, years: list[int], name: str, lang: 
             hover.append("")
             symbols.append("circle")
             continue
-        note = t("common.year_attributed", lang) if r.year_attributed else None
-        hover.append(_hover(name, r.year, r.indeks, t("assessment.official", lang), r.source_id, lang, note))
-        symbols.append("circle-open" if r.year_attributed else "circle")
+        note = t("common.year_attributed", lang) if r["year_attributed"] else None
+        hover.append(_hover(name, r["year"], r["indeks"], t("assessment.official", lang), r["source_id"], lang, note))
+        symbols.append("circle-open" if r["year_attributed"] else "circle")
     return x, y, hover, symbols
 
 
@@ -264,6 +265,9 @@ def trend_figure(
 
     official = history[history["assessment"] == "official"]
     others = history[history["assessment"] != "official"]
+    by_instansi: dict[str, list[dict]] = {}  # plain records: per-instansi DataFrame slicing is slow for 400 peers
+    for r in official[["instansi_id", "year", "indeks", "source_id", "year_attributed"]].to_dict("records"):
+        by_instansi.setdefault(r["instansi_id"], []).append(r)
     latest = official.sort_values("year").groupby("instansi_id").tail(1).set_index("instansi_id")["indeks"]
     names = history.drop_duplicates("instansi_id").set_index("instansi_id")["instansi_name"].to_dict()
     peer_ids = sorted((i for i in names if i != focus_id), key=lambda i: (-latest.get(i, 0), names[i]))
@@ -274,7 +278,7 @@ def trend_figure(
     if bundle:  # one trace, instansi separated by None so lines never join across instansi
         bx, by, bh = [], [], []
         for pid in peer_ids:
-            x, y, hover, _ = _official_trace_data(official[official["instansi_id"] == pid], years, names[pid], lang)
+            x, y, hover, _ = _official_trace_data(by_instansi.get(pid, []), years, names[pid], lang)
             bx += [*x, None]
             by += [*y, None]
             bh += [*hover, ""]
@@ -294,8 +298,8 @@ def trend_figure(
         )
     draw = ([] if bundle else peer_ids) + [focus_id]
     for iid in draw:
-        rows = official[official["instansi_id"] == iid]
-        if rows.empty:
+        rows = by_instansi.get(iid, [])
+        if not rows:
             continue
         is_focus = iid == focus_id
         x, y, hover, symbols = _official_trace_data(rows, years, names[iid], lang)
@@ -598,17 +602,20 @@ def dumbbell_figure(changes: pd.DataFrame, focus_id: str, before: int, after: in
     rows = changes.dropna(subset=["indeks_before", "indeks_after"], how="all").reset_index(drop=True)
     labels = [f"<b>{r.instansi_name}</b>" if r.instansi_id == focus_id else r.instansi_name for r in rows.itertuples()]
     fig = go.Figure()
-    for label, r in zip(labels, rows.itertuples(), strict=True):
-        if pd.notna(r.indeks_before) and pd.notna(r.indeks_after):
+    # The connecting lines: one trace for the others (None between instansi), one for the focus.
+    for is_focus in (False, True):
+        lx, ly = [], []
+        for label, r in zip(labels, rows.itertuples(), strict=True):
+            if (r.instansi_id == focus_id) == is_focus and pd.notna(r.indeks_before) and pd.notna(r.indeks_after):
+                lx += [r.indeks_before, r.indeks_after, None]
+                ly += [label, label, None]
+        if lx:
             fig.add_trace(
                 go.Scatter(
-                    x=[r.indeks_before, r.indeks_after],
-                    y=[label, label],
+                    x=lx,
+                    y=ly,
                     mode="lines",
-                    line=dict(
-                        color=FOCUS_COLOUR if r.instansi_id == focus_id else "#AAAAAA",
-                        width=4 if r.instansi_id == focus_id else 2,
-                    ),
+                    line=dict(color=FOCUS_COLOUR if is_focus else "#AAAAAA", width=4 if is_focus else 2),
                     showlegend=False,
                     hoverinfo="skip",
                 )

@@ -12,6 +12,7 @@ Rules the charts follow (and the tests check):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -42,6 +43,12 @@ def axis_years(years) -> list[int]:
 
 
 def framework_segments(years: list[int]) -> list[Segment]:
+    return list(_segments(tuple(years)))
+
+
+@lru_cache(maxsize=64)
+def _segments(years: tuple[int, ...]) -> tuple[Segment, ...]:
+    # Cached: a peer bundle asks for the same axis hundreds of times.
     segments: list[Segment] = []
     for year in years:
         fw = framework_for_year(year)
@@ -50,7 +57,7 @@ def framework_segments(years: list[int]) -> list[Segment]:
             segments[-1] = Segment(last.framework_id, last.regulation, last.first, year, last.verified, last.bands)
         else:
             segments.append(Segment(fw.framework_id, short_regulation(fw.regulation), year, year, fw.verified, fw.bands))
-    return segments
+    return tuple(segments)
 
 
 def gapped_xy(values: pd.DataFrame, years: list[int], value: str = "value") -> tuple[list, list]:
@@ -59,7 +66,12 @@ def gapped_xy(values: pd.DataFrame, years: list[int], value: str = "value") -> t
     values holds one row per year (columns year and value). A break point sits half-way between the last
     year of one framework and the first of the next, so a line never crosses a framework change.
     """
-    by_year = {int(r.year): float(getattr(r, value)) for r in values.itertuples() if pd.notna(getattr(r, value))}
+    by_year = {int(y): float(v) for y, v in zip(values["year"], values[value], strict=True) if pd.notna(v)}
+    return gapped_from_map(by_year, years)
+
+
+def gapped_from_map(by_year: dict[int, float], years: list[int]) -> tuple[list, list]:
+    """gapped_xy for values already keyed by year."""
     x: list = []
     y: list = []
     segments = framework_segments(years)
