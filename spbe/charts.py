@@ -783,36 +783,40 @@ def distribution_figure(
                 hovertemplate="%{x}: %{y}<extra>" + predikat_label(predikat, lang) + "</extra>",
             )
         )
-    # Each label on the side of its line away from the other, so they never cover each other.
-    # The focus's label goes towards the middle of the axis (never off the edge); the average's the other way.
-    focus_left = focus is not None and float(focus["indeks"]) >= 3.0
+    # The focus's label sits above the plot and leans towards the middle of the axis (never off the edge);
+    # the average's label sits inside the plot, on the side away from the focus, so the two never overlap.
+    focus_value = float(focus["indeks"]) if focus is not None else None
     if average is not None:
-        fig.add_vline(
+        fig.add_vline(x=average[1], line=dict(color=NATIONAL_COLOUR, width=2, dash="dash"))
+        fig.add_annotation(
             x=average[1],
-            line=dict(color=NATIONAL_COLOUR, width=2, dash="dash"),
-            annotation=dict(
-                text=f"{average[0]}: {fmt_num(average[1], lang)}",
-                font=dict(size=font_size(large) - 2),
-                bgcolor="rgba(255,255,255,0.8)",
-            ),
-            annotation_position="top right" if focus_left else "top left",
+            y=0.97,
+            yref="paper",
+            yanchor="top",
+            showarrow=False,
+            xanchor="left" if focus_value is None or focus_value < average[1] else "right",
+            text=f"{average[0]}: {fmt_num(average[1], lang)}",
+            font=dict(size=font_size(large) - 2),
+            bgcolor="rgba(255,255,255,0.85)",
         )
-    if focus is not None:
-        fig.add_vline(
-            x=float(focus["indeks"]),
-            line=dict(color=FOCUS_COLOUR, width=4),
-            annotation=dict(
-                text=f"<b>{focus_label}</b>",
-                font=dict(size=font_size(large), color=FOCUS_COLOUR),
-                bgcolor="rgba(255,255,255,0.85)",
-            ),
-            annotation_position="top left" if focus_left else "top right",
+    if focus_value is not None:
+        fig.add_vline(x=focus_value, line=dict(color=FOCUS_COLOUR, width=4))
+        fig.add_annotation(
+            x=focus_value,
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            xanchor="right" if focus_value >= 3.0 else "left",
+            text=f"<b>{focus_label}</b>",
+            font=dict(size=font_size(large), color=FOCUS_COLOUR),
+            bgcolor="rgba(255,255,255,0.85)",
         )
     fig.update_layout(barmode="stack", bargap=0.05, legend=dict(traceorder="normal"))
     fig.update_xaxes(range=[1, 5], dtick=0.5, title=t("common.index", lang))
     fig.update_yaxes(title=t("compare.count", lang))
     style(fig, lang, large)
-    fig.update_layout(margin=dict(t=70))
+    fig.update_layout(margin=dict(t=90 if large else 80), legend=dict(y=1.1))
     return fig
 
 
