@@ -8,8 +8,10 @@ indicator levels from a deterministic hash, domain values and the index computed
 the weights of each year's framework, predikat from that framework's bands. `copies` > 1 adds duplicate
 instansi with synthetic ids ('<id>-sintetis-<k>') for the ten-times store.
 
-Everything generated is marked as not real: source_id SYNTH (a sources row titled as synthetic benchmark
-data, kind 'illustration') and the note 'synthetic benchmark data'. The assessments are 'official' and
+Everything generated is marked as not real by its source: source_id SYNTH, a sources row titled as
+synthetic benchmark data (kind 'illustration'), which every chart's source note then names. The note column
+stays empty, as it is for nearly all real rows (a note on every row would make note-driven views, such as
+the data caveats on the Sumber page, list the whole store). The assessments are 'official' and
 'self_assessment' so the pages take the same code paths as with a region's imported results.
 """
 
@@ -28,7 +30,6 @@ from spbe.build import build
 from spbe.settings import SEED_DIR
 
 SYNTH_SOURCE = "SYNTH"
-SYNTH_NOTE = "synthetic benchmark data"
 # Eight evaluation years: 2021-2025 under PermenPANRB 59/2020 (47 indicators), 2026-2028 under 8/2026 (20).
 DEFAULT_YEARS = tuple(range(2021, 2029))
 ASSESSMENTS = ("official", "self_assessment")
@@ -160,25 +161,25 @@ def _fill(con: duckdb.DuckDBPyConnection, copies: int, limit: int | None, years:
         select instansi_id, instansi_name, year, framework_id, a.assessment, indicator_no, indicator_name,
                aspect_code, domain_code,
                case a.assessment when 'official' then official_level else least(5, official_level + self_extra) end,
-               $source, a.kind, $note
+               $source, a.kind, null
         from levels cross join assessments a
         where a.assessment in ('official', 'self_assessment')
     """,
-        {"source": SYNTH_SOURCE, "note": SYNTH_NOTE},
+        {"source": SYNTH_SOURCE},
     )
     _exec(
         con,
         """
         insert into domain_results
         select r.instansi_id, r.instansi_name, r.year, r.framework_id, r.assessment, s.top_code, top.name_id,
-               round(sum(r.level * s.weight_pct) / any_value(top.weight_pct), 2), $source, any_value(r.kind), $note
+               round(sum(r.level * s.weight_pct) / any_value(top.weight_pct), 2), $source, any_value(r.kind), null
         from indicator_results r
         join synth_items s on s.year = r.year and s.indicator_no = r.indicator_no
         join framework_items top on top.framework_id = r.framework_id and top.code = s.top_code
              and top.level in ('domain', 'aspect')
         group by all
     """,
-        {"source": SYNTH_SOURCE, "note": SYNTH_NOTE},
+        {"source": SYNTH_SOURCE},
     )
     _exec(
         con,
@@ -192,13 +193,13 @@ def _fill(con: duckdb.DuckDBPyConnection, copies: int, limit: int | None, years:
             group by all
         )
         select raw.instansi_id, i.instansi_name, i.category, i.province, raw.year, raw.framework_id, raw.assessment,
-               round(raw.value, 2), b.predikat, $source, false, raw.kind, null, $note
+               round(raw.value, 2), b.predikat, $source, false, raw.kind, null, null
         from raw
         join instansi i using (instansi_id)
         left join predikat_bands b on b.framework_id = raw.framework_id and raw.value >= b.lower
              and (raw.value < b.upper or (b.upper_inclusive and raw.value <= b.upper))
     """,
-        {"source": SYNTH_SOURCE, "note": SYNTH_NOTE},
+        {"source": SYNTH_SOURCE},
     )
     _exec(con, "update build_info set overlay = 'synthetic', rows_index = (select count(*) from index_results)")
 

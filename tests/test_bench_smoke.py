@@ -42,7 +42,7 @@ def test_synthetic_values_are_marked_and_computed_with_the_regulation(synthetic)
     try:
         for table in ("index_results", "domain_results", "indicator_results"):
             marks = con.execute(f"select distinct source_id, note from {table}").fetchall()
-            assert marks == [(SYNTH_SOURCE, "synthetic benchmark data")], (table, marks)
+            assert marks == [(SYNTH_SOURCE, None)], (table, marks)
         assert con.execute("select kind from sources where source_id = ?", [SYNTH_SOURCE]).fetchone() == ("illustration",)
         copies = [r[0] for r in con.execute("select instansi_id from instansi where instansi_id like '%-sintetis-%'").fetchall()]
         assert len(copies) == 10 and all(c.endswith(("-sintetis-2", "-sintetis-3")) for c in copies)
