@@ -54,6 +54,11 @@ def instansi_table() -> pd.DataFrame:
     return db.run("instansi_list")
 
 
+def _plain(row: dict) -> dict:
+    """NaN (a central agency's province) becomes None, so `if focus.get("province")` means what it says."""
+    return {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+
+
 def official_years(instansi_id: str) -> list[int]:
     """Years with an official index for this instansi (the default year is the latest of them)."""
     trend = db.run("index_trend", instansi_id=instansi_id)
@@ -99,8 +104,9 @@ def read_url(qp, instansi: pd.DataFrame, years: list[int]) -> tuple[dict, list[t
 LARGE_CSS = """
 <style>
 html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
-[data-testid="stMetricValue"] { font-size: 3.2rem; }
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.2rem !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] > p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; }
 h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; }
 </style>
 """
@@ -150,7 +156,7 @@ def page_frame(page_key: str) -> Frame:
     large = sb.toggle(t("frame.large", lang), value=clean["large"], key="frame_large")
 
     frame = Frame(page_key, lang, inst, int(year), peer_mode, list(peer_ids), large,
-                  instansi=by_id.loc[inst].to_dict() | {"instansi_id": inst}, years=years)
+                  instansi=_plain(by_id.loc[inst].to_dict()) | {"instansi_id": inst}, years=years)
     # Page-specific parameters (e.g. ?slide=3) are the page's to validate: keep them as they are.
     frame_keys = {"lang", "instansi", "tahun", "peer", "peers", "besar"}
     wanted = {k: v for k, v in st.query_params.items() if k not in frame_keys} | frame.url_params()

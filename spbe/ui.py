@@ -18,6 +18,8 @@ def source_note(source_ids, lang: str) -> str:
     if isinstance(source_ids, str):
         source_ids = source_ids.split(";")
     ids = list(dict.fromkeys(s.strip() for group in source_ids for s in str(group).split(";") if s and s.strip()))
+    if len(ids) > 3:  # a many-peer chart: one line of ids, the titles are on the Sources page
+        return f"{t('common.source', lang)}: " + t("common.source_many", lang, ids=", ".join(ids))
     sources = db.run("source_list").set_index("source_id")
     parts = []
     for sid in ids:
@@ -38,11 +40,12 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, source_ids, lang: str, key: 
                                                       "toImageButtonOptions": {"format": "png", "scale": 2,
                                                                                "filename": key}})
     st.caption(html.escape(source_note(source_ids, lang)))
-    cols = st.columns([3, 1, 1])
-    with cols[0].expander(t("common.show_table", lang)):
+    with st.expander(t("common.show_table", lang)):
         st.dataframe(data, hide_index=True)
-    cols[1].download_button(t("common.download_csv", lang), csv_bytes(data), file_name=f"{key}.csv",
-                            mime="text/csv", key=f"csv_{key}")
-    cols[2].download_button(t("common.download_xlsx", lang), xlsx_bytes(data), file_name=f"{key}.xlsx",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            key=f"xlsx_{key}")
+    with st.container(horizontal=True):
+        st.download_button(t("common.download_csv", lang), csv_bytes(data), file_name=f"{key}.csv",
+                           mime="text/csv", key=f"csv_{key}", icon=":material/download:")
+        # The workbook is built only when asked for: it costs ~50 ms per chart on every rerun otherwise.
+        st.download_button(t("common.download_xlsx", lang), lambda: xlsx_bytes(data), file_name=f"{key}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"xlsx_{key}", icon=":material/download:")
