@@ -167,7 +167,6 @@ def test_domain_and_aspect_names_exist_in_both_languages():
     assert not gaps, f"framework_items.csv: domains/aspects without both names: {gaps}"
 
 
-@pytest.mark.xfail(strict=True, reason="the 20 PermenPANRB 8/2026 indicators have no English names in the seed yet")
 def test_indicator_names_exist_in_both_languages():
     gaps = [
         (r["framework_id"], r["code"])

@@ -66,6 +66,30 @@ EN_8_2026 = {
     "7": "Satisfaction of digital government service users",
 }
 
+# 8/2026 indicator names in English (translations of the summaries' Indonesian names, not official).
+EN_8_2026_INDICATORS = {
+    "1": "Digital government governance",
+    "2": "Digital government service management",
+    "3": "Digital government human resources",
+    "4": "Digital government collaboration",
+    "5": "Data governance",
+    "6": "Geospatial information",
+    "7": "Statistics development",
+    "8": "Personal data protection",
+    "9": "Audit of digital government security and technology",
+    "10": "Digital government security",
+    "11": "Cryptography for data security",
+    "12": "Cyber incident handling",
+    "13": "Digital government applications",
+    "14": "Digital government infrastructure",
+    "15": "Business process integration",
+    "16": "Application integration",
+    "17": "Digital service portal",
+    "18": "Data interoperability",
+    "19": "User support facilities",
+    "20": "User satisfaction management",
+}
+
 DOMAIN_COLUMNS_59 = {"D1": "d1_kebijakan", "D2": "d2_tata_kelola", "D3": "d3_manajemen", "D4": "d4_layanan"}
 # Under 5/2018 the Layanan domain is the third one; the national table prints it in the Layanan column.
 DOMAIN_COLUMNS_5_2018 = {"D1": "d1_kebijakan", "D2": "d2_tata_kelola", "D3": "d4_layanan"}
@@ -192,7 +216,10 @@ def main(shared: Path) -> None:
         items.append(dict(framework_id="permenpanrb-59-2020", level="indicator", code=r["indicator_no"], parent_code=r["aspect_code"], name_id=r["indicator_name_id"], name_en=r["indicator_name_en"], weight_pct=r["weight_pct"], level_scale=r["level_scale"], verified="yes"))
     for r in read(shared / "framework_structure_other.csv"):
         en = EN_5_2018 if r["framework_id"] == "permenpanrb-5-2018" else EN_8_2026
-        name_en = en.get(r["code"], "") if r["level"] != "indicator" else ""
+        if r["level"] != "indicator":
+            name_en = en.get(r["code"], "")
+        else:
+            name_en = EN_8_2026_INDICATORS.get(r["code"], "") if r["framework_id"] == "permenpanrb-8-2026" else ""
         items.append(dict(framework_id=r["framework_id"], level=r["level"], code=r["code"], parent_code=r["parent_code"], name_id=r["name_id"], name_en=name_en, weight_pct=r["weight_pct"], level_scale="pemdi" if r["level"] == "indicator" else "", verified=r["verified"]))
     write("framework_items.csv", ["framework_id", "level", "code", "parent_code", "name_id", "name_en", "weight_pct", "level_scale", "verified"], items)
 
