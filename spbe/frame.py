@@ -12,6 +12,7 @@ import streamlit as st
 
 from spbe import db
 from spbe.build import ensure_db
+from spbe.frameworks import SeedError
 from spbe.i18n import DEFAULT_LANG, LANGS, t
 from spbe.pages import BY_KEY, PAGES
 
@@ -122,7 +123,11 @@ def page_frame(page_key: str) -> Frame:
         page_icon=":material/analytics:",
         layout="wide",
     )
-    ensure_db()
+    try:
+        ensure_db()
+    except SeedError as err:  # e.g. seeds edited so that an applied import no longer validates
+        st.error(t("frame.store_error", lang_guess, error=str(err)), icon=":material/error:")
+        st.stop()
     instansi = instansi_table()
     years = sorted(int(y) for y in db.run("evaluation_years")["year"])
     clean, problems = read_url(st.query_params, instansi, years)
