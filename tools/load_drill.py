@@ -9,8 +9,8 @@ What happens:
      through the real importer (spbe.importer.apply_upload: Kota Cilegon's 2024 self-assessment at indicator,
      domain and index level, a test pattern) and every page is opened again ("new" view); then rolled back.
   3. The drill: N sessions (one Chromium, one context each) start on different pages by deep link and keep
-     clicking the sidebar's page links. At 30 % of the time the same import is applied again, at 65 % it is
-     rolled back: the store is switched twice under live sessions.
+     clicking the sidebar's page links. Between 20 % and 80 % of the time the same import is applied again
+     and rolled back, alternately (--switches, default 4): the store is switched under live sessions.
   4. Every view is checked: no Streamlit exception box, no JavaScript error, drawn within the time limit;
      its charts, metrics and headings must equal the page's old or new reference exactly (anything else is a
      view that MIXED data versions or is wrong); a view started after a switch finished must show the data of
@@ -123,6 +123,7 @@ async def fingerprint(tab) -> dict | None:
 
 async def reference_pass(browser, server, timeout_ms: float) -> dict[str, dict]:
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(timeout_ms)
     tab = await context.new_page()
     out = {}
     try:
@@ -187,6 +188,7 @@ class Drill:
     async def session(self, browser, number: int) -> None:
         await asyncio.sleep(number * self.args.stagger)
         context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.set_default_timeout(self.args.view_timeout * 1000)
         tab = await context.new_page()
         js_errors: list[str] = []
         tab.on("pageerror", lambda err: js_errors.append(str(err)))
@@ -230,15 +232,18 @@ class Drill:
             await context.close()
 
     async def switcher(self, data: bytes, name: str) -> None:
-        for fraction, action, which in ((0.30, "apply", "new"), (0.65, "rollback", "old")):
+        """Apply, roll back, apply, ... spread evenly over the drill (the first at 20 % of the time)."""
+        count = self.args.switches
+        for n in range(count):
+            action, which = ("apply", "new") if n % 2 == 0 else ("rollback", "old")
+            fraction = 0.2 + 0.6 * n / max(1, count - 1)
             await asyncio.sleep(max(0.0, self.t0 + fraction * self.args.seconds - time.monotonic()))
             switch = [self.now(), None, which]
             self.switches.append(switch)
-            version = (
-                await asyncio.to_thread(apply_import, data, name) if action == "apply" else await asyncio.to_thread(roll_back)
-            )
+            call = (lambda: apply_import(data, name)) if action == "apply" else roll_back
+            version = await asyncio.to_thread(call)
             switch[1] = self.now()
-            self.events.append(f"{action} from {switch[0]:.1f} s to {switch[1]:.1f} s, then serving {version}")
+            self.events.append(f"{action} {switch[0]:.1f}-{switch[1]:.1f} s, then serving {version}")
 
 
 def pct(values: list[float], p: float) -> float:
@@ -330,6 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-views", type=int, default=60, help="views per session at most (default 60)")
     parser.add_argument("--view-timeout", type=float, default=90, help="seconds a view may take before it is an error")
     parser.add_argument("--stagger", type=float, default=0.25, help="seconds between session starts")
+    parser.add_argument("--switches", type=int, default=4, help="store switches during the drill: apply, rollback, ...")
     parser.add_argument("--out", type=Path, help="folder for the report, views.json and screenshots of problems")
     args = parser.parse_args(argv)
     if e2e.chromium_path() is None:
