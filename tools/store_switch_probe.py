@@ -40,31 +40,28 @@ def fingerprint(at) -> str:
     return json.dumps(out, sort_keys=True, default=str)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pages", default="", help="comma-separated page keys (default: every page)")
-    args = parser.parse_args(argv)
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
-    tmp = Path(tempfile.mkdtemp(prefix="spbe-switch-probe-"))
-    os.environ["SPBE_DB"] = str(tmp / "spbe.duckdb")
-    os.environ["SPBE_STATE_DIR"] = str(tmp / "state")
-
+def probe(workdir: Path, pages: list[str] | None = None) -> dict[str, list[str] | None]:
+    """For each page: the db.run calls after which a switch makes its render mix versions ([] = never);
+    None when the import does not change the page at all. Uses (and replaces) the store at $SPBE_DB,
+    state in $SPBE_STATE_DIR; workdir holds the two versions."""
     import load_drill
 
     from spbe import bench, db
     from spbe.build import build
     from spbe.pages import PAGES
+    from spbe.settings import db_path, state_dir
 
-    store = Path(os.environ["SPBE_DB"])
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    store = db_path()
     build(target=store, overlay=None)
-    shutil.copyfile(store, tmp / "old.duckdb")
+    shutil.copyfile(store, workdir / "old.duckdb")
     load_drill.apply_import(*load_drill.drill_import())
-    shutil.copyfile(store, tmp / "new.duckdb")
-    shutil.rmtree(tmp / "state")  # no ACTIVE pointer: the copies are not rebuilt by ensure_db
+    shutil.copyfile(store, workdir / "new.duckdb")
+    shutil.rmtree(state_dir())  # no ACTIVE pointer: the copies are not rebuilt by ensure_db
 
     def put(which: str) -> None:
-        part = tmp / ".switch.tmp"
-        shutil.copyfile(tmp / f"{which}.duckdb", part)
+        part = workdir / ".switch.tmp"
+        shutil.copyfile(workdir / f"{which}.duckdb", part)
         os.replace(part, store)
 
     def render(script: str):
@@ -72,18 +69,18 @@ def main(argv: list[str] | None = None) -> int:
         return bench.render_once(ROOT / "app.py", None if script == "app.py" else script, PARAMS, 120)[1]
 
     original_run = db.run
-    mixed_pages = 0
+    found: dict[str, list[str] | None] = {}
     try:
         with bench.shared_script_cache():
             for spec in PAGES:
-                if args.pages and spec.key not in args.pages.split(","):
+                if pages and spec.key not in pages:
                     continue
                 put("old")
                 old = fingerprint(render(spec.script))
                 put("new")
                 new = fingerprint(render(spec.script))
                 if old == new:
-                    print(f"{spec.key}: the same render on both versions (the import does not show here)")
+                    found[spec.key] = None
                     continue
                 names: list[str] = []
 
@@ -116,13 +113,30 @@ def main(argv: list[str] | None = None) -> int:
                         db.run = original_run
                     if got not in (old, new):
                         mixed.append(f"switch after call {k} ({names[k - 1]}, next {names[k]})")
-                mixed_pages += bool(mixed)
-                verdict = ("MIXES versions: " + "; ".join(mixed)) if mixed else "never mixed"
-                print(f"{spec.key}: {len(names)} db.run calls ({', '.join(names)}); {verdict}")
+                found[spec.key] = mixed
     finally:
         db.run = original_run
+        bench.clear_all_caches()
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", default="", help="comma-separated page keys (default: every page)")
+    args = parser.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="spbe-switch-probe-"))
+    os.environ["SPBE_DB"] = str(tmp / "spbe.duckdb")
+    os.environ["SPBE_STATE_DIR"] = str(tmp / "state")
+    try:
+        found = probe(tmp, [p for p in args.pages.split(",") if p] or None)
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return 1 if mixed_pages else 0
+    for key, mixed in found.items():
+        if mixed is None:
+            print(f"{key}: the same render on both versions (the import does not show here)")
+        else:
+            print(f"{key}: " + (("MIXES versions: " + "; ".join(mixed)) if mixed else "never mixed"))
+    return 1 if any(found.values()) else 0
 
 
 if __name__ == "__main__":
