@@ -511,6 +511,7 @@ def run(args: argparse.Namespace) -> tuple[str, int]:
     params = {"lang": "id", "instansi": FOCUS, "tahun": str(args.year)}
     chromium = None if args.no_browser else e2e.chromium_path()
     started = dt.datetime.now()
+    load_start = os.getloadavg()[0]
     rows: list[Row] = []
     stores: list[str] = []
     errors = 0
@@ -546,11 +547,13 @@ def run(args: argparse.Namespace) -> tuple[str, int]:
                 rows += measure_queries(scale, db_file, args.year, args.query_reps)
             errors += sum(any(n.startswith(("ERROR", "EXCEPTION")) for n in r.notes) for r in rows if r.scale == scale)
     took = (dt.datetime.now() - started).total_seconds()
+    load_end = os.getloadavg()[0]
     head = [
         f"# Benchmark {started:%Y-%m-%d %H:%M}",
         "",
         f"Machine: {machine()}.",
-        f"Command: `python -m spbe bench {' '.join(args.argv)}` (took {took / 60:.1f} min).",
+        f"Command: `python -m spbe bench {' '.join(args.argv)}` (took {took / 60:.1f} min; 1-minute load average "
+        f"{load_start:.1f} at the start, {load_end:.1f} at the end: other work on the machine inflates every number).",
         "",
         "Stores:",
         *[f"- {s}" for s in stores],
