@@ -114,18 +114,52 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """The read-only connection for the current version of the store (opened once per version)."""
-    path = path or db_path()
-    version = store_version(path)
+def _current(path: Path) -> tuple[tuple, duckdb.DuckDBPyConnection]:
+    """The store version now at path and a read-only connection to exactly that version."""
     with _lock:
-        held = _connections.get(str(path))
-        if held and held[0] == version:
-            return held[1]
-        con = _open_read_only(path)
-        _connections[str(path)] = (version, con)
-        # The old connection is left to the garbage collector: a reader may still be using it.
-        return con
+        for _ in range(5):
+            version = store_version(path)
+            held = _connections.get(str(path))
+            if held and held[0] == version:
+                return held
+            con = _open_read_only(path)
+            if store_version(path) == version:  # not replaced while we opened it
+                _connections[str(path)] = (version, con)
+                # The old connection is left to the garbage collector: a reader may still be using it.
+                return version, con
+            con.close()
+        raise RuntimeError(f"the store {path} keeps changing; try again")
+
+
+_pinned = threading.local()
+
+
+def pin_store(path: Path | None = None) -> tuple:
+    """Serve every later query of this thread from the store version current now.
+
+    A Streamlit script run happens in one thread; the frame pins at its start, so an import applied
+    halfway through a render cannot give one page data of two versions. The next run pins afresh.
+    """
+    path = path or db_path()
+    version, con = _current(path)
+    _pinned.value = (str(path), version, con)
+    return version
+
+
+def unpin_store() -> None:
+    _pinned.value = None
+
+
+def _resolve(path: Path) -> tuple[tuple, duckdb.DuckDBPyConnection]:
+    pinned = getattr(_pinned, "value", None)
+    if pinned and pinned[0] == str(path):
+        return pinned[1], pinned[2]
+    return _current(path)
+
+
+def connection(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """The read-only connection for the store version this thread reads (pinned, else current)."""
+    return _resolve(path or db_path())[1]
 
 
 def run(name: str, path: Path | None = None, **params) -> pd.DataFrame:
@@ -135,15 +169,13 @@ def run(name: str, path: Path | None = None, **params) -> pd.DataFrame:
         raise QueryError(
             f"queries/{name}.sql takes {sorted(q.params)}, was given {sorted(params)}"
         )
-    path = path or db_path()
-    version = store_version(path)
+    version, con = _resolve(path or db_path())
     key = (version, name, tuple(sorted((k, repr(v)) for k, v in params.items())))
     with _lock:
         hit = _results.get(key)
         if hit is not None:
             _results.move_to_end(key)
             return hit.copy()
-    con = connection(path)
     cur = con.cursor()
     try:
         frame = cur.execute(q.sql, params).df() if params else cur.execute(q.sql).df()
@@ -157,6 +189,7 @@ def run(name: str, path: Path | None = None, **params) -> pd.DataFrame:
 
 
 def clear_caches() -> None:
+    unpin_store()
     with _lock:
         _results.clear()
         for _, con in _connections.values():

@@ -128,6 +128,7 @@ def page_frame(page_key: str) -> Frame:
     except SeedError as err:  # e.g. seeds edited so that an applied import no longer validates
         st.error(t("frame.store_error", lang_guess, error=str(err)), icon=":material/error:")
         st.stop()
+    db.pin_store()  # this whole run reads one version of the store, even if an import switches it meanwhile
     instansi = instansi_table()
     years = sorted(int(y) for y in db.run("evaluation_years")["year"])
     clean, problems = read_url(st.query_params, instansi, years)

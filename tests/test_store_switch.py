@@ -21,12 +21,6 @@ def private_store(tmp_path, monkeypatch):
     return tmp_path
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="spbe/db.py (lead): db.run resolves the store version at each call, so a switch between two queries of "
-    "one script run serves the rest of the run from the new file (seen on kesenjangan and sumber). Pin one store "
-    "version per script run. Remove this marker when fixed (strict: an unexpected pass fails).",
-)
 def test_no_page_render_mixes_two_store_versions(private_store):
     found = store_switch_probe.probe(private_store)
     assert any(v is not None for v in found.values()), "the probe's import must change some page, or it tests nothing"
