@@ -184,11 +184,13 @@ def launch_chromium(playwright, executable: str | None = None):
 # The JavaScript is kept in constants so the sync helpers below and async drivers (the load drill) agree.
 # Ready: the script run finished and either the page is drawn (tab title, sidebar pickers, every chart
 # painted) or it failed (an exception box: the caller reports it rather than waiting out a timeout).
-# Plotly mounts lazily, after the run has finished: until then only its element container exists, which
-# spbe.ui.chart_block marks with the class st-key-chart_<key>; so count those against painted plots.
+# Plotly, metrics and other widgets mount lazily, after the run has finished: until then their element
+# container holds a placeholder (stSkeleton); chart containers are also marked st-key-chart_<key> by
+# spbe.ui.chart_block, so count those against painted plots.
 PAGE_READY_JS = """prefix => document.querySelector('.stApp[data-test-script-state="notRunning"]') !== null && (
     document.querySelector('[data-testid="stException"]') !== null || (
         document.title.startsWith(prefix)
+        && document.querySelector('[data-testid="stSkeleton"]') === null
         && document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stSelectbox"]').length >= 2
         && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.js-plotly-plot .main-svg'))
         && [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')].filter(p => p.querySelector('.main-svg')).length

@@ -12,9 +12,10 @@ What happens:
      clicking the sidebar's page links. Between 20 % and 80 % of the time the same import is applied again
      and rolled back, alternately (--switches, default 4): the store is switched under live sessions.
   4. Every view is checked: no Streamlit exception box, no JavaScript error, drawn within the time limit;
-     its charts, metrics and headings must equal the page's old or new reference exactly (anything else is a
-     view that MIXED data versions or is wrong); a view started after a switch finished must show the data of
-     that switch (else STALE: a cache that outlived the store version).
+     its charts, metrics and headings must equal the page's old or new reference exactly, within
+     --settle-seconds of being drawn (anything else is a view that MIXED data versions or is wrong); a view
+     started after a switch finished must show the data of that switch (else STALE: a cache that outlived the
+     store version).
 Exit 0 only with zero errors, zero mixed and zero stale views. Latency = click (or navigation) to the page
 being drawn (title, script finished, sidebar pickers, every chart painted).
 """
@@ -169,11 +170,12 @@ class Drill:
             view.verdict, view.detail = "ERROR", "exception box: " + errors[0][:300]
             return
         shown = None
-        for _ in range(3):  # Plotly may still be drawing the last trace: look again before judging
+        patience = time.monotonic() + self.args.settle_seconds
+        while True:  # a slow draw converges to a reference; a mixed view never does
             shown = await fingerprint(tab)
-            if shown in (self.old[view.page], self.new[view.page]):
+            if shown in (self.old[view.page], self.new[view.page]) or time.monotonic() > patience:
                 break
-            await asyncio.sleep(1)
+            await asyncio.sleep(0.5)
         which = "old" if shown == self.old[view.page] else "new" if shown == self.new[view.page] else None
         if which is None:
             view.verdict = "MIXED"
@@ -246,10 +248,36 @@ class Drill:
             self.events.append(f"{action} {switch[0]:.1f}-{switch[1]:.1f} s, then serving {version}")
 
 
+def cpu_line(drill: Drill, views: int) -> str:
+    server, machine, wall = getattr(drill, "cpu", (0.0, 0.0, 0.0))
+    if not wall:
+        return ""
+    cpus = os.cpu_count() or 1
+    return (
+        f"CPU while the sessions ran ({wall:.0f} s, {cpus} CPUs): the machine was busy {machine / wall / cpus:.0%}; the "
+        f"Streamlit server used {server:.0f} CPU-s ({server / max(machine, 1e-9):.0%} of all busy time, "
+        f"{server / max(views, 1) * 1000:.0f} CPU-ms per view); the rest went to the {drill.args.sessions} browser "
+        "sessions on the same machine, so latencies here include the clients' own work."
+    )
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     rank = max(1, -(-len(ordered) * p // 100))
     return ordered[int(rank) - 1]
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (/proc/<pid>/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine has spent not idle, over all CPUs (/proc/stat)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def report(drill: Drill, args, rss: float | None, sensitive: list[str]) -> tuple[str, int]:
@@ -264,6 +292,7 @@ def report(drill: Drill, args, rss: float | None, sensitive: list[str]) -> tuple
         f"Verdicts: old {verdicts['old']}, new {verdicts['new']}, MIXED {verdicts['MIXED']}, STALE {verdicts['STALE']}, "
         f"ERROR {verdicts['ERROR']}.",
         f"Server peak RSS (VmHWM): {rss:.0f} MB." if rss is not None else "Server peak RSS: unknown.",
+        cpu_line(drill, len(views)),
         "",
         "| page | views | p50 ms | p90 ms | p95 ms | max ms |",
         "|---|---|---|---|---|---|",
@@ -316,7 +345,14 @@ async def run(args) -> int:
                     sensitive = [k for k in old if old[k] != new[k]]
                     drill = Drill(args, server, old, new)
                     tasks = [drill.session(browser, i) for i in range(args.sessions)]
+                    cpu_before = (process_cpu_seconds(server.pid), machine_busy_seconds(), time.monotonic())
                     await asyncio.gather(drill.switcher(data, name), *tasks)
+                    drill.cpu = [
+                        after - before
+                        for before, after in zip(
+                            cpu_before, (process_cpu_seconds(server.pid), machine_busy_seconds(), time.monotonic()), strict=True
+                        )
+                    ]
                 finally:
                     await browser.close()
             rss = server.peak_rss_mb()
@@ -336,6 +372,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--view-timeout", type=float, default=90, help="seconds a view may take before it is an error")
     parser.add_argument("--stagger", type=float, default=0.25, help="seconds between session starts")
     parser.add_argument("--switches", type=int, default=4, help="store switches during the drill: apply, rollback, ...")
+    parser.add_argument(
+        "--settle-seconds", type=float, default=20, help="how long a drawn view may take to match a reference before MIXED"
+    )
     parser.add_argument("--out", type=Path, help="folder for the report, views.json and screenshots of problems")
     args = parser.parse_args(argv)
     if e2e.chromium_path() is None:
