@@ -230,6 +230,8 @@ class Drill:
                         pass
                 self.views.append(view)
                 position = (position + 1) % len(keys)
+                if self.args.think:  # a reader looks at the page before the next click (0.5-1.5 x think)
+                    await asyncio.sleep(self.args.think * (0.5 + ((number * 7 + position * 3) % 11) / 10))
         finally:
             await context.close()
 
@@ -285,7 +287,7 @@ def report(drill: Drill, args, rss: float | None, sensitive: list[str]) -> tuple
     verdicts = {v: sum(1 for x in views if x.verdict == v) for v in ("old", "new", "MIXED", "STALE", "ERROR")}
     lat = [v.latency_ms for v in views if v.latency_ms is not None]
     lines = [
-        f"Load drill: {args.sessions} sessions for {args.seconds:.0f} s, {len(views)} views "
+        f"Load drill: {args.sessions} sessions for {args.seconds:.0f} s, think time {args.think:g} s, {len(views)} views "
         f"({sum(v.how == 'link' for v in views)} by sidebar link, {sum(v.how == 'deep link' for v in views)} by deep link).",
         "Store switches: " + "; ".join(drill.events),
         f"Pages whose view differs between the two data versions (where mixing can be seen): {', '.join(sensitive) or 'none'}.",
@@ -371,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-views", type=int, default=60, help="views per session at most (default 60)")
     parser.add_argument("--view-timeout", type=float, default=90, help="seconds a view may take before it is an error")
     parser.add_argument("--stagger", type=float, default=0.25, help="seconds between session starts")
+    parser.add_argument("--think", type=float, default=0, help="seconds a session reads a page before clicking on (default 0)")
     parser.add_argument("--switches", type=int, default=4, help="store switches during the drill: apply, rollback, ...")
     parser.add_argument(
         "--settle-seconds", type=float, default=20, help="how long a drawn view may take to match a reference before MIXED"
