@@ -46,6 +46,19 @@ YEAR = 2024
 VIEW = {"lang": "id", "instansi": FOCUS, "tahun": str(YEAR)}
 DRILL_ASSESSMENT = "self_assessment"
 NAV_LINK = '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]'
+# What the front end was doing, for a view that never matched a reference.
+DOM_STATE_JS = """() => {
+    const app = document.querySelector('.stApp');
+    return {
+        script: app && app.getAttribute('data-test-script-state'),
+        connection: (document.querySelector('[data-test-connection-state]') || {getAttribute: () => null})
+            .getAttribute('data-test-connection-state'),
+        skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
+        chart_containers: document.querySelectorAll('[data-testid="stMain"] [class*="st-key-chart_"]').length,
+        painted: document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot').length,
+        stale: document.querySelectorAll('[data-stale="true"]').length,
+    };
+}"""
 
 
 # -- the import the drill applies --------------------------------------------------------------
@@ -178,8 +191,9 @@ class Drill:
             await asyncio.sleep(0.5)
         which = "old" if shown == self.old[view.page] else "new" if shown == self.new[view.page] else None
         if which is None:
+            state = await tab.evaluate(DOM_STATE_JS)
             view.verdict = "MIXED"
-            view.detail = json.dumps(shown, ensure_ascii=False)[:2000]
+            view.detail = f"page state {state}; shows " + json.dumps(shown, ensure_ascii=False)[:2000]
             return
         expected = self.expected(view.started, self.now())
         if expected is not None and self.old[view.page] != self.new[view.page] and which != expected:
