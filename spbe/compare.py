@@ -67,7 +67,8 @@ def peer_ranking(year_rows: pd.DataFrame, peer_ids: list[str]) -> Ranking:
     peers = list(dict.fromkeys(peer_ids))
     rows = year_rows[year_rows["instansi_id"].isin(peers)]
     table = rank_table(rows)
-    missing = tuple(p for p in peers if p not in set(table["instansi_id"]))
+    held = set(table["instansi_id"])
+    missing = tuple(p for p in peers if p not in held)
     return Ranking(table, len(peers), missing)
 
 
