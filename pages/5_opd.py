@@ -118,7 +118,7 @@ sheets = opd.action_plan_sheets(
 sheets = {name: df.rename(columns={"opd": frame.t("opd.col_opd")}) for name, df in sheets.items()}
 st.download_button(
     frame.t("opd.download"),
-    xlsx_bytes(sheets),
+    lambda: xlsx_bytes(sheets),  # built on click, not on every rerun
     file_name=f"rencana-aksi-{frame.instansi_id}-{year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="opd_download",

@@ -2,6 +2,7 @@
 Layout only: reading, validation, preview and the atomic apply live in spbe/importer.py."""
 
 import hashlib
+from functools import partial
 
 import streamlit as st
 
@@ -32,7 +33,7 @@ with st.expander(frame.t("import.page.templates"), expanded=False):
     cols = st.columns(4)
     cols[0].download_button(
         frame.t("import.page.download_xlsx"),
-        template_xlsx(),
+        template_xlsx,  # built on click, not on every rerun
         file_name="templat_impor_spbe.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="tpl_xlsx",
@@ -40,7 +41,7 @@ with st.expander(frame.t("import.page.templates"), expanded=False):
     for col, level in zip(cols[1:], ("indicator", "domain", "index"), strict=True):
         col.download_button(
             frame.t(f"import.page.download_csv_{level}"),
-            template_csv(level),
+            partial(template_csv, level),
             file_name=f"templat_{level}.csv",
             mime="text/csv",
             key=f"tpl_{level}",

@@ -90,6 +90,9 @@ _lock = threading.Lock()
 _connections: dict[str, tuple[tuple, duckdb.DuckDBPyConnection]] = {}
 _results: OrderedDict = OrderedDict()
 _RESULT_CACHE_SIZE = 512
+# Bounded in bytes too: a few whole-dataset results would otherwise hold tens of MB per process.
+_RESULT_CACHE_BYTES = 48 * 1024 * 1024
+_result_bytes: dict = {}
 
 
 def store_version(path: Path | None = None) -> tuple:
@@ -181,10 +184,14 @@ def run(name: str, path: Path | None = None, **params) -> pd.DataFrame:
         frame = cur.execute(q.sql, params).df() if params else cur.execute(q.sql).df()
     finally:
         cur.close()
+    size = int(frame.memory_usage(index=True, deep=True).sum())
     with _lock:
-        _results[key] = frame
-        while len(_results) > _RESULT_CACHE_SIZE:
-            _results.popitem(last=False)
+        if size <= _RESULT_CACHE_BYTES // 4:  # a very large result is served but not kept
+            _results[key] = frame
+            _result_bytes[key] = size
+        while len(_results) > _RESULT_CACHE_SIZE or sum(_result_bytes.values()) > _RESULT_CACHE_BYTES:
+            old_key, _ = _results.popitem(last=False)
+            _result_bytes.pop(old_key, None)
     return frame.copy()
 
 
@@ -192,6 +199,7 @@ def clear_caches() -> None:
     unpin_store()
     with _lock:
         _results.clear()
+        _result_bytes.clear()
         for _, con in _connections.values():
             try:
                 con.close()
