@@ -17,6 +17,7 @@ run: $(VENV)/.installed-app
 
 test: $(VENV)/.installed-dev
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m spbe build
 	bash tools/pytest_all.sh $(PY)
 

@@ -23,9 +23,18 @@ from spbe.settings import SEED_DIR, db_path, state_dir
 
 CATEGORIES = ("pusat", "provinsi", "kabupaten", "kota")
 SEED_FILES = (
-    "sources.csv", "frameworks.csv", "framework_items.csv", "predikat_bands.csv", "level_names.csv",
-    "assessments.csv", "instansi.csv", "index_results.csv", "domain_results.csv", "indicator_results.csv",
-    "national_results.csv", "targets.csv",
+    "sources.csv",
+    "frameworks.csv",
+    "framework_items.csv",
+    "predikat_bands.csv",
+    "level_names.csv",
+    "assessments.csv",
+    "instansi.csv",
+    "index_results.csv",
+    "domain_results.csv",
+    "indicator_results.csv",
+    "national_results.csv",
+    "targets.csv",
 )
 # Files a region's import may add to; same columns as the seeds of that name.
 OVERLAY_FILES = ("index_results.csv", "domain_results.csv", "indicator_results.csv")
@@ -97,8 +106,12 @@ class Seeds:
         self._check_instansi()
         self.by_id = {r["instansi_id"]: r for r in self.instansi}
         self.index_rows = self._results("index_results.csv", self._check_index_row, ("instansi_id", "year", "assessment"))
-        self.domain_rows = self._results("domain_results.csv", self._check_domain_row, ("instansi_id", "year", "assessment", "domain_code"))
-        self.indicator_rows = self._results("indicator_results.csv", self._check_indicator_row, ("instansi_id", "year", "assessment", "indicator_no"))
+        self.domain_rows = self._results(
+            "domain_results.csv", self._check_domain_row, ("instansi_id", "year", "assessment", "domain_code")
+        )
+        self.indicator_rows = self._results(
+            "indicator_results.csv", self._check_indicator_row, ("instansi_id", "year", "assessment", "indicator_no")
+        )
         self.national = [self._check_national(n, r) for n, r in enumerate(read_csv(seed_dir / "national_results.csv"), 2)]
         self.targets = [self._check_target(n, r) for n, r in enumerate(read_csv(seed_dir / "targets.csv"), 2)]
         for fw in self.frameworks.values():
@@ -152,7 +165,9 @@ class Seeds:
         if not fw.covers(r["year"]):
             raise SeedError(f"{where}: framework {fw.framework_id} does not cover the year {r['year']}")
         if r["assessment"] not in self.assessment_kind:
-            raise SeedError(f"{where}: column 'assessment' holds {r['assessment']!r}, expected one of {sorted(self.assessment_kind)}")
+            raise SeedError(
+                f"{where}: column 'assessment' holds {r['assessment']!r}, expected one of {sorted(self.assessment_kind)}"
+            )
         self._sources(r["source_id"], where)
         return fw
 
@@ -212,47 +227,148 @@ class Seeds:
         def name(iid):
             return inst[iid]["instansi_name"]
 
-        index = pd.DataFrame([
-            dict(instansi_id=r["instansi_id"], instansi_name=name(r["instansi_id"]), category=inst[r["instansi_id"]]["category"],
-                 province=inst[r["instansi_id"]]["province"] or None, year=r["year"], framework_id=r["framework_id"],
-                 assessment=r["assessment"], indeks=r["indeks"], predikat=r["predikat"] or None, source_id=r["source_id"],
-                 year_attributed=r["year_attributed"] == "yes", kind=kind[r["assessment"]],
-                 source_detail=r.get("source_detail") or None, note=r.get("note") or None)
-            for r in self.index_rows
-        ])
-        domain = pd.DataFrame([
-            dict(instansi_id=r["instansi_id"], instansi_name=name(r["instansi_id"]), year=r["year"], framework_id=r["framework_id"],
-                 assessment=r["assessment"], domain_code=r["domain_code"],
-                 domain_name=(items.get((r["framework_id"], "domain", r["domain_code"])) or items[(r["framework_id"], "aspect", r["domain_code"])]).name_id,
-                 value=r["value"], source_id=r["source_id"], kind=kind[r["assessment"]], note=r.get("note") or None)
-            for r in self.domain_rows
-        ], columns=["instansi_id", "instansi_name", "year", "framework_id", "assessment", "domain_code", "domain_name", "value", "source_id", "kind", "note"])
+        index = pd.DataFrame(
+            [
+                dict(
+                    instansi_id=r["instansi_id"],
+                    instansi_name=name(r["instansi_id"]),
+                    category=inst[r["instansi_id"]]["category"],
+                    province=inst[r["instansi_id"]]["province"] or None,
+                    year=r["year"],
+                    framework_id=r["framework_id"],
+                    assessment=r["assessment"],
+                    indeks=r["indeks"],
+                    predikat=r["predikat"] or None,
+                    source_id=r["source_id"],
+                    year_attributed=r["year_attributed"] == "yes",
+                    kind=kind[r["assessment"]],
+                    source_detail=r.get("source_detail") or None,
+                    note=r.get("note") or None,
+                )
+                for r in self.index_rows
+            ]
+        )
+        domain = pd.DataFrame(
+            [
+                dict(
+                    instansi_id=r["instansi_id"],
+                    instansi_name=name(r["instansi_id"]),
+                    year=r["year"],
+                    framework_id=r["framework_id"],
+                    assessment=r["assessment"],
+                    domain_code=r["domain_code"],
+                    domain_name=(
+                        items.get((r["framework_id"], "domain", r["domain_code"]))
+                        or items[(r["framework_id"], "aspect", r["domain_code"])]
+                    ).name_id,
+                    value=r["value"],
+                    source_id=r["source_id"],
+                    kind=kind[r["assessment"]],
+                    note=r.get("note") or None,
+                )
+                for r in self.domain_rows
+            ],
+            columns=[
+                "instansi_id",
+                "instansi_name",
+                "year",
+                "framework_id",
+                "assessment",
+                "domain_code",
+                "domain_name",
+                "value",
+                "source_id",
+                "kind",
+                "note",
+            ],
+        )
         indicator_rows = []
         for r in self.indicator_rows:
             ind = items[(r["framework_id"], "indicator", str(r["indicator_no"]))]
             aspect = items.get((r["framework_id"], "aspect", ind.parent_code))
-            indicator_rows.append(dict(
-                instansi_id=r["instansi_id"], instansi_name=name(r["instansi_id"]), year=r["year"], framework_id=r["framework_id"],
-                assessment=r["assessment"], indicator_no=r["indicator_no"], indicator_name=ind.name_id, aspect_code=ind.parent_code,
-                domain_code=aspect.parent_code if aspect else None, level=r["level"], source_id=r["source_id"],
-                kind=kind[r["assessment"]], note=r.get("note") or None))
-        indicator = pd.DataFrame(indicator_rows, columns=["instansi_id", "instansi_name", "year", "framework_id", "assessment", "indicator_no",
-                                                          "indicator_name", "aspect_code", "domain_code", "level", "source_id", "kind", "note"])
-        national = pd.DataFrame([
-            dict(year=r["year"], scope=r["scope"], statistic=r["statistic"], domain_code=r["domain_code"] or None, value=r["value"],
-                 source_id=r["source_id"], series=r["series"], source_detail=r["source_detail"], comment=r["comment"] or None)
-            for r in self.national
-        ])
-        targets = pd.DataFrame([
-            dict(scope=r["scope"], instansi_id=r["instansi_id"] or None, instansi_name=name(r["instansi_id"]) if r["instansi_id"] else None,
-                 year=r["year"], target_indeks=r["target_indeks"], kind=r["kind"], source_id=r["source_ids"], note=r["note"] or None)
-            for r in self.targets
-        ])
-        fw_items = pd.DataFrame([
-            dict(framework_id=fid, level=i.level, code=i.code, parent_code=i.parent_code or None, name_id=i.name_id,
-                 name_en=i.name_en or None, weight_pct=i.weight_pct, verified=i.verified, level_scale=i.level_scale or None)
-            for fid, fw in self.frameworks.items() for i in fw.items
-        ])
+            indicator_rows.append(
+                dict(
+                    instansi_id=r["instansi_id"],
+                    instansi_name=name(r["instansi_id"]),
+                    year=r["year"],
+                    framework_id=r["framework_id"],
+                    assessment=r["assessment"],
+                    indicator_no=r["indicator_no"],
+                    indicator_name=ind.name_id,
+                    aspect_code=ind.parent_code,
+                    domain_code=aspect.parent_code if aspect else None,
+                    level=r["level"],
+                    source_id=r["source_id"],
+                    kind=kind[r["assessment"]],
+                    note=r.get("note") or None,
+                )
+            )
+        indicator = pd.DataFrame(
+            indicator_rows,
+            columns=[
+                "instansi_id",
+                "instansi_name",
+                "year",
+                "framework_id",
+                "assessment",
+                "indicator_no",
+                "indicator_name",
+                "aspect_code",
+                "domain_code",
+                "level",
+                "source_id",
+                "kind",
+                "note",
+            ],
+        )
+        national = pd.DataFrame(
+            [
+                dict(
+                    year=r["year"],
+                    scope=r["scope"],
+                    statistic=r["statistic"],
+                    domain_code=r["domain_code"] or None,
+                    value=r["value"],
+                    source_id=r["source_id"],
+                    series=r["series"],
+                    source_detail=r["source_detail"],
+                    comment=r["comment"] or None,
+                )
+                for r in self.national
+            ]
+        )
+        targets = pd.DataFrame(
+            [
+                dict(
+                    scope=r["scope"],
+                    instansi_id=r["instansi_id"] or None,
+                    instansi_name=name(r["instansi_id"]) if r["instansi_id"] else None,
+                    year=r["year"],
+                    target_indeks=r["target_indeks"],
+                    kind=r["kind"],
+                    source_id=r["source_ids"],
+                    note=r["note"] or None,
+                )
+                for r in self.targets
+            ]
+        )
+        fw_items = pd.DataFrame(
+            [
+                dict(
+                    framework_id=fid,
+                    level=i.level,
+                    code=i.code,
+                    parent_code=i.parent_code or None,
+                    name_id=i.name_id,
+                    name_en=i.name_en or None,
+                    weight_pct=i.weight_pct,
+                    verified=i.verified,
+                    level_scale=i.level_scale or None,
+                )
+                for fid, fw in self.frameworks.items()
+                for i in fw.items
+            ]
+        )
         fws = pd.DataFrame(read_csv(self.seed_dir / "frameworks.csv")).replace("", None)
         bands = pd.DataFrame(read_csv(self.seed_dir / "predikat_bands.csv"))
         bands["upper_inclusive"] = bands["upper_inclusive"] == "yes"
@@ -296,8 +412,10 @@ def write_temp_store(seeds: Seeds, target: Path) -> Path:
             cols = ", ".join(frame.columns)
             con.execute(f"insert into {table} ({cols}) select {cols} from frame_in")
             con.unregister("frame_in")
-        con.execute("insert into build_info values (now(), ?, ?, ?)",
-                    [str(seeds.seed_dir), str(seeds.overlay or ""), len(seeds.index_rows)])
+        con.execute(
+            "insert into build_info values (now(), ?, ?, ?)",
+            [str(seeds.seed_dir), str(seeds.overlay or ""), len(seeds.index_rows)],
+        )
         con.execute("checkpoint")
     finally:
         con.close()

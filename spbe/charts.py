@@ -183,8 +183,16 @@ def add_framework_background(
                     )
         if i:
             shapes.append(
-                dict(type="line", xref=xref, yref=f"{yref} domain", x0=x0, x1=x0, y0=0, y1=1,
-                     line=dict(color="#444444", width=2, dash="dot"))
+                dict(
+                    type="line",
+                    xref=xref,
+                    yref=f"{yref} domain",
+                    x0=x0,
+                    x1=x0,
+                    y0=0,
+                    y1=1,
+                    line=dict(color="#444444", width=2, dash="dot"),
+                )
             )
         if labels:
             name = seg.regulation + ("" if seg.verified == "yes" else " *")

@@ -50,14 +50,10 @@ def parse_query(name: str, text: str) -> QueryFile:
     if not header:
         raise QueryError(f"queries/{name}.sql: no '-- params:' header line")
     declared_text = header.group(1).strip()
-    declared = () if declared_text == "none" else tuple(
-        p.strip().lstrip("$") for p in declared_text.split(",") if p.strip()
-    )
+    declared = () if declared_text == "none" else tuple(p.strip().lstrip("$") for p in declared_text.split(",") if p.strip())
     used = set(PARAM_RE.findall(_strip_comments_and_strings(text)))
     if set(declared) != used:
-        raise QueryError(
-            f"queries/{name}.sql: header declares {sorted(declared)} but the statement uses {sorted(used)}"
-        )
+        raise QueryError(f"queries/{name}.sql: header declares {sorted(declared)} but the statement uses {sorted(used)}")
     body = _strip_comments_and_strings(text).strip().rstrip(";")
     if ";" in body:
         raise QueryError(f"queries/{name}.sql: holds more than one statement")
@@ -169,9 +165,7 @@ def run(name: str, path: Path | None = None, **params) -> pd.DataFrame:
     """Run queries/<name>.sql with exactly its declared parameters; cached per store version."""
     q = load_query(name)
     if set(params) != set(q.params):
-        raise QueryError(
-            f"queries/{name}.sql takes {sorted(q.params)}, was given {sorted(params)}"
-        )
+        raise QueryError(f"queries/{name}.sql takes {sorted(q.params)}, was given {sorted(params)}")
     version, con = _resolve(path or db_path())
     key = (version, name, tuple(sorted((k, repr(v)) for k, v in params.items())))
     with _lock:

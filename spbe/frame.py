@@ -67,7 +67,9 @@ def official_years(instansi_id: str) -> list[int]:
 
 
 def _warn(lang: str, name: str, value: str, expected: str, default: str) -> None:
-    st.warning(t("frame.bad_param", lang, name=name, value=value[:80], expected=expected, default=default), icon=":material/warning:")
+    st.warning(
+        t("frame.bad_param", lang, name=name, value=value[:80], expected=expected, default=default), icon=":material/warning:"
+    )
 
 
 def read_url(qp, instansi: pd.DataFrame, years: list[int]) -> tuple[dict, list[tuple]]:
@@ -138,31 +140,55 @@ def page_frame(page_key: str) -> Frame:
     sb = st.sidebar
     sb.markdown(f"**{t('app.name', lang)}**")
     sb.caption(t("app.tagline", lang))
-    chosen = sb.segmented_control(
-        t("frame.language", lang), options=list(LANGS), default=lang, key="frame_lang",
-        format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
-    ) or lang
+    chosen = (
+        sb.segmented_control(
+            t("frame.language", lang),
+            options=list(LANGS),
+            default=lang,
+            key="frame_lang",
+            format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
+        )
+        or lang
+    )
     if chosen != lang:
         # Everything above (tab title, labels) was drawn in the old language: redraw it all at once.
         st.query_params["lang"] = chosen
         st.rerun()
     options = list(instansi["instansi_id"])
-    labels = {r.instansi_id: f"{r.instansi_name}" + (f" · {r.province}" if r.province else "")
-              for r in instansi.itertuples()}
-    inst = sb.selectbox(t("frame.instansi", lang), options, index=options.index(clean["instansi_id"]),
-                        format_func=labels.__getitem__, key="frame_instansi")
+    labels = {r.instansi_id: f"{r.instansi_name}" + (f" · {r.province}" if r.province else "") for r in instansi.itertuples()}
+    inst = sb.selectbox(
+        t("frame.instansi", lang),
+        options,
+        index=options.index(clean["instansi_id"]),
+        format_func=labels.__getitem__,
+        key="frame_instansi",
+    )
     year = sb.selectbox(t("frame.year", lang), years[::-1], index=years[::-1].index(clean["year"]), key="frame_year")
-    peer_mode = sb.radio(t("frame.peers", lang), PEER_MODES, index=PEER_MODES.index(clean["peer_mode"]),
-                         format_func=lambda m: t(PEER_LABEL_KEYS[m], lang),
-                         key=f"frame_peer_{lang}")  # the radio keeps its label text as state: one per language
+    peer_mode = sb.radio(
+        t("frame.peers", lang),
+        PEER_MODES,
+        index=PEER_MODES.index(clean["peer_mode"]),
+        format_func=lambda m: t(PEER_LABEL_KEYS[m], lang),
+        key=f"frame_peer_{lang}",
+    )  # the radio keeps its label text as state: one per language
     peer_ids = clean["peer_ids"]
     if peer_mode == "pilih":
-        peer_ids = sb.multiselect(t("frame.peers_list", lang), options, default=peer_ids,
-                                  format_func=labels.__getitem__, key="frame_peers")
+        peer_ids = sb.multiselect(
+            t("frame.peers_list", lang), options, default=peer_ids, format_func=labels.__getitem__, key="frame_peers"
+        )
     large = sb.toggle(t("frame.large", lang), value=clean["large"], key="frame_large")
 
-    frame = Frame(page_key, lang, inst, int(year), peer_mode, list(peer_ids), large,
-                  instansi=_plain(by_id.loc[inst].to_dict()) | {"instansi_id": inst}, years=years)
+    frame = Frame(
+        page_key,
+        lang,
+        inst,
+        int(year),
+        peer_mode,
+        list(peer_ids),
+        large,
+        instansi=_plain(by_id.loc[inst].to_dict()) | {"instansi_id": inst},
+        years=years,
+    )
     # Page-specific parameters (e.g. ?slide=3) are the page's to validate: keep them as they are.
     frame_keys = {"lang", "instansi", "tahun", "peer", "peers", "besar"}
     wanted = {k: v for k, v in st.query_params.items() if k not in frame_keys} | frame.url_params()
@@ -172,8 +198,7 @@ def page_frame(page_key: str) -> Frame:
     sb.divider()
     sb.caption(t("frame.navigation", lang))
     for page in PAGES:
-        sb.page_link(page.script, label=t(page.title_key, lang), icon=page.icon,
-                     query_params=frame.url_params())
+        sb.page_link(page.script, label=t(page.title_key, lang), icon=page.icon, query_params=frame.url_params())
     if large:
         st.html(LARGE_CSS)
     for name, value, expected, default in problems:

@@ -146,15 +146,29 @@ def load_frameworks(seed_dir: Path = SEED_DIR) -> dict[str, Framework]:
         if r["level"] not in ("domain", "aspect", "indicator"):
             raise SeedError(f"{where}: column 'level' holds {r['level']!r}, expected domain, aspect or indicator")
         items[fid].append(
-            Item(r["level"], r["code"], r["parent_code"], r["name_id"], r["name_en"],
-                 _num(r["weight_pct"], where, "weight_pct"), r["level_scale"], r["verified"])
+            Item(
+                r["level"],
+                r["code"],
+                r["parent_code"],
+                r["name_id"],
+                r["name_en"],
+                _num(r["weight_pct"], where, "weight_pct"),
+                r["level_scale"],
+                r["verified"],
+            )
         )
     for n, r in enumerate(_read(seed_dir / "predikat_bands.csv"), start=2):
         where = f"predikat_bands.csv row {n}"
         fid = known(r["framework_id"], where)
         bands[fid].append(
-            Band(int(r["rank"]), r["predikat"], r["name_en"], _num(r["lower"], where, "lower"),
-                 _num(r["upper"], where, "upper"), r["upper_inclusive"] == "yes")
+            Band(
+                int(r["rank"]),
+                r["predikat"],
+                r["name_en"],
+                _num(r["lower"], where, "lower"),
+                _num(r["upper"], where, "upper"),
+                r["upper_inclusive"] == "yes",
+            )
         )
     for n, r in enumerate(_read(seed_dir / "level_names.csv"), start=2):
         fid = known(r["framework_id"], f"level_names.csv row {n}")

@@ -104,4 +104,3 @@ def predikat(fw: Framework, value: float | None) -> Band | None:
 def step_worth(fw: Framework, indicator: Item) -> float:
     """Index points gained by raising one indicator by one level: its weight / 100."""
     return indicator.weight_pct / 100.0
-

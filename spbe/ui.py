@@ -31,21 +31,33 @@ def source_note(source_ids, lang: str) -> str:
     return f"{t('common.source', lang)}: " + "; ".join(parts)
 
 
-def chart_block(fig: go.Figure, data: pd.DataFrame, source_ids, lang: str, key: str,
-                illustrative: bool = False) -> None:
+def chart_block(fig: go.Figure, data: pd.DataFrame, source_ids, lang: str, key: str, illustrative: bool = False) -> None:
     """A chart with its table view, CSV/Excel download of exactly the data shown, and its source note."""
     if illustrative:
         st.warning(t("common.illustration_banner", lang), icon=":material/science:")
-    st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False,
-                                                      "toImageButtonOptions": {"format": "png", "scale": 2,
-                                                                               "filename": key}})
+    st.plotly_chart(
+        fig,
+        key=f"chart_{key}",
+        config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": key}},
+    )
     st.caption(html.escape(source_note(source_ids, lang)))
     with st.expander(t("common.show_table", lang)):
         st.dataframe(data, hide_index=True)
     with st.container(horizontal=True):
-        st.download_button(t("common.download_csv", lang), csv_bytes(data), file_name=f"{key}.csv",
-                           mime="text/csv", key=f"csv_{key}", icon=":material/download:")
+        st.download_button(
+            t("common.download_csv", lang),
+            csv_bytes(data),
+            file_name=f"{key}.csv",
+            mime="text/csv",
+            key=f"csv_{key}",
+            icon=":material/download:",
+        )
         # The workbook is built only when asked for: it costs ~50 ms per chart on every rerun otherwise.
-        st.download_button(t("common.download_xlsx", lang), lambda: xlsx_bytes(data), file_name=f"{key}.xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                           key=f"xlsx_{key}", icon=":material/download:")
+        st.download_button(
+            t("common.download_xlsx", lang),
+            lambda: xlsx_bytes(data),
+            file_name=f"{key}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"xlsx_{key}",
+            icon=":material/download:",
+        )

@@ -31,15 +31,36 @@ def rows_in(path):
 
 def test_unknown_framework_fails_with_row_and_value(seeds, tmp_path):
     path = seeds / "index_results.csv"
-    append(path, dict(instansi_id="kota-cilegon", year=2019, framework_id="permenpanrb-99-2099", assessment="official",
-                      indeks="2.0", predikat="Cukup", source_id="R24", year_attributed="no"))
+    append(
+        path,
+        dict(
+            instansi_id="kota-cilegon",
+            year=2019,
+            framework_id="permenpanrb-99-2099",
+            assessment="official",
+            indeks="2.0",
+            predikat="Cukup",
+            source_id="R24",
+            year_attributed="no",
+        ),
+    )
     with pytest.raises(SeedError, match=rf"index_results.csv row {rows_in(path)}: unknown framework_id 'permenpanrb-99-2099'"):
         build(seeds, tmp_path / "x.duckdb", overlay=None)
 
 
 def test_level_7_fails(seeds, tmp_path):
-    append(seeds / "indicator_results.csv", dict(instansi_id="kota-cilegon", year=2024, framework_id="permenpanrb-59-2020",
-                                                 assessment="self_assessment", indicator_no="3", level="7", source_id="SEED"))
+    append(
+        seeds / "indicator_results.csv",
+        dict(
+            instansi_id="kota-cilegon",
+            year=2024,
+            framework_id="permenpanrb-59-2020",
+            assessment="self_assessment",
+            indicator_no="3",
+            level="7",
+            source_id="SEED",
+        ),
+    )
     with pytest.raises(SeedError, match=r"indicator_results.csv row 2: column 'level' holds '7', expected 1 to 5"):
         build(seeds, tmp_path / "x.duckdb", overlay=None)
 
@@ -60,8 +81,16 @@ def test_level_7_fails(seeds, tmp_path):
     ],
 )
 def test_bad_index_rows_fail_precisely(seeds, tmp_path, change, message):
-    row = dict(instansi_id="kota-cilegon", year="2025", framework_id="permenpanrb-59-2020", assessment="self_assessment",
-               indeks="2.5", predikat="Cukup", source_id="SEED", year_attributed="no")
+    row = dict(
+        instansi_id="kota-cilegon",
+        year="2025",
+        framework_id="permenpanrb-59-2020",
+        assessment="self_assessment",
+        indeks="2.5",
+        predikat="Cukup",
+        source_id="SEED",
+        year_attributed="no",
+    )
     row.update(change)
     append(seeds / "index_results.csv", row)
     with pytest.raises(SeedError, match=message):
@@ -70,7 +99,9 @@ def test_bad_index_rows_fail_precisely(seeds, tmp_path, change, message):
 
 def test_weights_not_summing_to_100_fail(seeds, tmp_path):
     path = seeds / "framework_items.csv"
-    text = path.read_text(encoding="utf-8").replace("permenpanrb-59-2020,indicator,47,A8,", "permenpanrb-59-2020,indicator,47,A8,", 1)
+    text = path.read_text(encoding="utf-8").replace(
+        "permenpanrb-59-2020,indicator,47,A8,", "permenpanrb-59-2020,indicator,47,A8,", 1
+    )
     text = text.replace(",3.00,service,yes\n", ",3.50,service,yes\n", 1)
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SeedError, match="indicator weights sum to 100.5, expected 100"):
@@ -81,8 +112,18 @@ def test_failed_build_leaves_the_previous_store(seeds, tmp_path):
     target = tmp_path / "x.duckdb"
     build(seeds, target, overlay=None)
     before = target.read_bytes()
-    append(seeds / "indicator_results.csv", dict(instansi_id="kota-cilegon", year=2024, framework_id="permenpanrb-59-2020",
-                                                 assessment="official", indicator_no="48", level="3", source_id="R24"))
+    append(
+        seeds / "indicator_results.csv",
+        dict(
+            instansi_id="kota-cilegon",
+            year=2024,
+            framework_id="permenpanrb-59-2020",
+            assessment="official",
+            indicator_no="48",
+            level="3",
+            source_id="R24",
+        ),
+    )
     with pytest.raises(SeedError, match="has no indicator '48'"):
         build(seeds, target, overlay=None)
     assert target.read_bytes() == before
@@ -112,7 +153,11 @@ def test_build_is_deterministic(seeds, tmp_path):
     for name in ("a.duckdb", "b.duckdb"):
         build(seeds, tmp_path / name, overlay=None)
         con = duckdb.connect(str(tmp_path / name), read_only=True)
-        dumps.append([con.execute(f"select * from {t} order by all").fetchall()
-                      for t in ("index_results", "domain_results", "national_results", "framework_items", "instansi")])
+        dumps.append(
+            [
+                con.execute(f"select * from {t} order by all").fetchall()
+                for t in ("index_results", "domain_results", "national_results", "framework_items", "instansi")
+            ]
+        )
         con.close()
     assert dumps[0] == dumps[1]

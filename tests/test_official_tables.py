@@ -29,11 +29,15 @@ BELOW_SCALE = {(2023, "Kabupaten Banyuasin", "D4", 0.30)}
 @pytest.fixture(scope="module")
 def official() -> pd.DataFrame:
     con = db.connection()
-    index = con.cursor().execute(
-        "select * from index_results where assessment = 'official' and year in (2023, 2024)").df()
-    domains = con.cursor().execute(
-        "select instansi_id, year, domain_code, value from domain_results where assessment = 'official' "
-        "and year in (2023, 2024)").df()
+    index = con.cursor().execute("select * from index_results where assessment = 'official' and year in (2023, 2024)").df()
+    domains = (
+        con.cursor()
+        .execute(
+            "select instansi_id, year, domain_code, value from domain_results where assessment = 'official' "
+            "and year in (2023, 2024)"
+        )
+        .df()
+    )
     wide = domains.pivot_table(index=["instansi_id", "year"], columns="domain_code", values="value", dropna=False).reset_index()
     return index.merge(wide, on=["instansi_id", "year"], how="left")
 
@@ -42,15 +46,23 @@ def test_row_counts_match_the_reports(official):
     assert len(official) == 1236
     counts = official.groupby(["year", "category"]).size().to_dict()
     assert counts == {
-        (2023, "kabupaten"): 398, (2023, "kota"): 93, (2023, "provinsi"): 38, (2023, "pusat"): 92,
-        (2024, "kabupaten"): 392, (2024, "kota"): 93, (2024, "provinsi"): 38, (2024, "pusat"): 92,
+        (2023, "kabupaten"): 398,
+        (2023, "kota"): 93,
+        (2023, "provinsi"): 38,
+        (2023, "pusat"): 92,
+        (2024, "kabupaten"): 392,
+        (2024, "kota"): 93,
+        (2024, "provinsi"): 38,
+        (2024, "pusat"): 92,
     }
 
 
 def test_every_complete_row_reproduces_its_index_within_0_01(official):
     unreproducible, bad = set(), []
     for row in official.itertuples():
-        score = index_from_domains(P59, {d: (None if pd.isna(getattr(row, d)) else getattr(row, d)) for d in ("D1", "D2", "D3", "D4")})
+        score = index_from_domains(
+            P59, {d: (None if pd.isna(getattr(row, d)) else getattr(row, d)) for d in ("D1", "D2", "D3", "D4")}
+        )
         if score.value is None:
             unreproducible.add((row.year, row.instansi_name))
         elif abs(score.value - row.indeks) > 0.01:
@@ -70,12 +82,23 @@ def test_every_row_reproduces_its_printed_predikat(official):
 
 
 def test_band_edge_rows_agree_with_the_unrounded_value(official):
-    edge = official[official["instansi_name"].isin(["Kabupaten Nias Barat", "Kabupaten Pacitan", "Kabupaten Luwu"]) & (official["year"] == 2024)]
+    edge = official[
+        official["instansi_name"].isin(["Kabupaten Nias Barat", "Kabupaten Pacitan", "Kabupaten Luwu"])
+        & (official["year"] == 2024)
+    ]
     printed = dict(zip(edge["instansi_name"], zip(edge["indeks"], edge["predikat"], strict=True), strict=True))
-    assert printed == {"Kabupaten Nias Barat": (1.80, "Kurang"), "Kabupaten Pacitan": (3.50, "Baik"), "Kabupaten Luwu": (2.60, "Cukup")}
+    assert printed == {
+        "Kabupaten Nias Barat": (1.80, "Kurang"),
+        "Kabupaten Pacitan": (3.50, "Baik"),
+        "Kabupaten Luwu": (2.60, "Cukup"),
+    }
 
 
 def test_only_documented_values_lie_below_the_scale():
-    below = db.connection().cursor().execute(
-        "select year, instansi_name, domain_code, value from domain_results where value < 1").fetchall()
+    below = (
+        db.connection()
+        .cursor()
+        .execute("select year, instansi_name, domain_code, value from domain_results where value < 1")
+        .fetchall()
+    )
     assert {(y, n, d, round(v, 2)) for y, n, d, v in below} == BELOW_SCALE

@@ -105,9 +105,17 @@ def test_level_outside_scale_or_fractional_is_rejected(bad):
 @pytest.mark.parametrize(
     "value, expected",
     [
-        (1.0, "Kurang"), (1.7985, "Kurang"), (1.80, "Cukup"), (2.5968, "Cukup"), (2.5994, "Cukup"),
-        (2.60, "Baik"), (3.4986, "Baik"), (3.50, "Sangat Baik"), (4.1999, "Sangat Baik"),
-        (4.20, "Memuaskan"), (5.0, "Memuaskan"),
+        (1.0, "Kurang"),
+        (1.7985, "Kurang"),
+        (1.80, "Cukup"),
+        (2.5968, "Cukup"),
+        (2.5994, "Cukup"),
+        (2.60, "Baik"),
+        (3.4986, "Baik"),
+        (3.50, "Sangat Baik"),
+        (4.1999, "Sangat Baik"),
+        (4.20, "Memuaskan"),
+        (5.0, "Memuaskan"),
     ],
 )
 def test_predikat_bands_apply_to_unrounded_value(value, expected):

@@ -5,12 +5,43 @@ import pytest
 from spbe import db
 
 CONTRACT = {
-    "index_results": ["instansi_id", "instansi_name", "category", "province", "year", "framework_id", "assessment",
-                      "indeks", "predikat", "source_id", "year_attributed"],
-    "domain_results": ["instansi_id", "instansi_name", "year", "framework_id", "assessment", "domain_code",
-                       "domain_name", "value", "source_id"],
-    "indicator_results": ["instansi_id", "instansi_name", "year", "framework_id", "assessment", "indicator_no",
-                          "indicator_name", "aspect_code", "domain_code", "level", "source_id"],
+    "index_results": [
+        "instansi_id",
+        "instansi_name",
+        "category",
+        "province",
+        "year",
+        "framework_id",
+        "assessment",
+        "indeks",
+        "predikat",
+        "source_id",
+        "year_attributed",
+    ],
+    "domain_results": [
+        "instansi_id",
+        "instansi_name",
+        "year",
+        "framework_id",
+        "assessment",
+        "domain_code",
+        "domain_name",
+        "value",
+        "source_id",
+    ],
+    "indicator_results": [
+        "instansi_id",
+        "instansi_name",
+        "year",
+        "framework_id",
+        "assessment",
+        "indicator_no",
+        "indicator_name",
+        "aspect_code",
+        "domain_code",
+        "level",
+        "source_id",
+    ],
     "national_results": ["year", "scope", "statistic", "domain_code", "value", "source_id"],
     "framework_items": ["framework_id", "level", "code", "parent_code", "name_id", "name_en", "weight_pct", "verified"],
     "targets": ["scope", "instansi_id"],
@@ -26,12 +57,17 @@ def sql(query, params=None):
 
 @pytest.mark.parametrize("table", sorted(CONTRACT))
 def test_public_table_starts_with_the_contract_columns(table):
-    cols = [r[0] for r in sql(f"select column_name from information_schema.columns where table_name = '{table}' order by ordinal_position")]
+    cols = [
+        r[0]
+        for r in sql(f"select column_name from information_schema.columns where table_name = '{table}' order by ordinal_position")
+    ]
     assert cols[: len(CONTRACT[table])] == CONTRACT[table]
 
 
 def test_cilegon_index_history():
-    rows = sql("select year, assessment, indeks, predikat from index_results where instansi_name = 'Kota Cilegon' order by year, assessment")
+    rows = sql(
+        "select year, assessment, indeks, predikat from index_results where instansi_name = 'Kota Cilegon' order by year, assessment"
+    )
     assert rows == [
         (2021, "official", 2.03, "Cukup"),
         (2022, "official", 2.01, "Cukup"),
@@ -42,7 +78,9 @@ def test_cilegon_index_history():
 
 
 def test_cilegon_2024_d3_is_1_36():
-    assert sql("select value from domain_results where instansi_id = 'kota-cilegon' and year = 2024 and domain_code = 'D3'") == [(1.36,)]
+    assert sql("select value from domain_results where instansi_id = 'kota-cilegon' and year = 2024 and domain_code = 'D3'") == [
+        (1.36,)
+    ]
 
 
 def test_official_rows_2023_2024():
@@ -66,8 +104,10 @@ def test_inferred_years_are_flagged():
 
 
 def test_national_series_2018_2024():
-    rows = sql("select year, value from national_results where scope = 'nasional' and domain_code is null "
-               "and statistic = 'mean' and source_id = 'R24' and year <= 2024 order by year")
+    rows = sql(
+        "select year, value from national_results where scope = 'nasional' and domain_code is null "
+        "and statistic = 'mean' and source_id = 'R24' and year <= 2024 order by year"
+    )
     series = dict(rows)
     assert [series[y] for y in range(2018, 2025)] == [1.98, 2.18, 2.26, 2.24, 2.34, 2.79, 3.12]
 
@@ -75,9 +115,15 @@ def test_national_series_2018_2024():
 def test_kemendagri_codes_for_banten():
     rows = dict(sql("select instansi_name, kemendagri_code from instansi where province = 'Banten'"))
     assert rows == {
-        "Provinsi Banten": "36", "Kabupaten Pandeglang": "36.01", "Kabupaten Lebak": "36.02",
-        "Kabupaten Tangerang": "36.03", "Kabupaten Serang": "36.04", "Kota Tangerang": "36.71",
-        "Kota Cilegon": "36.72", "Kota Serang": "36.73", "Kota Tangerang Selatan": "36.74",
+        "Provinsi Banten": "36",
+        "Kabupaten Pandeglang": "36.01",
+        "Kabupaten Lebak": "36.02",
+        "Kabupaten Tangerang": "36.03",
+        "Kabupaten Serang": "36.04",
+        "Kota Tangerang": "36.71",
+        "Kota Cilegon": "36.72",
+        "Kota Serang": "36.73",
+        "Kota Tangerang Selatan": "36.74",
     }
 
 

@@ -158,7 +158,19 @@ def main(shared: Path) -> None:
         )
     write(
         "frameworks.csv",
-        ["framework_id", "regulation", "index_name", "first_year", "last_year", "structure", "level_min", "level_max", "verified", "source_ids", "note"],
+        [
+            "framework_id",
+            "regulation",
+            "index_name",
+            "first_year",
+            "last_year",
+            "structure",
+            "level_min",
+            "level_max",
+            "verified",
+            "source_ids",
+            "note",
+        ],
         fw_rows,
     )
 
@@ -190,11 +202,29 @@ def main(shared: Path) -> None:
     service = ["Informasi", "Interaksi", "Transaksi", "Kolaborasi", "Optimum"]
     service_en = ["Information", "Interaction", "Transaction", "Collaboration", "Optimised"]
     for i in range(5):
-        levels.append({"framework_id": "permenpanrb-59-2020", "scale": "process", "level": i + 1, "name_id": process[i], "name_en": process_en[i]})
+        levels.append(
+            {
+                "framework_id": "permenpanrb-59-2020",
+                "scale": "process",
+                "level": i + 1,
+                "name_id": process[i],
+                "name_en": process_en[i],
+            }
+        )
     for i in range(5):
-        levels.append({"framework_id": "permenpanrb-59-2020", "scale": "service", "level": i + 1, "name_id": service[i], "name_en": service_en[i]})
+        levels.append(
+            {
+                "framework_id": "permenpanrb-59-2020",
+                "scale": "service",
+                "level": i + 1,
+                "name_id": service[i],
+                "name_en": service_en[i],
+            }
+        )
     # 8/2026: only the two ends are named in the summaries read; the middle names are unknown.
-    levels.append({"framework_id": "permenpanrb-8-2026", "scale": "pemdi", "level": 1, "name_id": "Merintis", "name_en": "Initiate"})
+    levels.append(
+        {"framework_id": "permenpanrb-8-2026", "scale": "pemdi", "level": 1, "name_id": "Merintis", "name_en": "Initiate"}
+    )
     levels.append({"framework_id": "permenpanrb-8-2026", "scale": "pemdi", "level": 5, "name_id": "Unggul", "name_en": "Leading"})
     write("level_names.csv", ["framework_id", "scale", "level", "name_id", "name_en"], levels)
 
@@ -209,19 +239,71 @@ def main(shared: Path) -> None:
     for r in p59:
         if r["domain_code"] not in seen:
             seen.add(r["domain_code"])
-            items.append(dict(framework_id="permenpanrb-59-2020", level="domain", code=r["domain_code"], parent_code="", name_id=r["domain_name_id"], name_en=EN_59[r["domain_code"]], weight_pct=f"{dom_w[r['domain_code']]:g}", level_scale="", verified="yes"))
+            items.append(
+                dict(
+                    framework_id="permenpanrb-59-2020",
+                    level="domain",
+                    code=r["domain_code"],
+                    parent_code="",
+                    name_id=r["domain_name_id"],
+                    name_en=EN_59[r["domain_code"]],
+                    weight_pct=f"{dom_w[r['domain_code']]:g}",
+                    level_scale="",
+                    verified="yes",
+                )
+            )
         if r["aspect_code"] not in seen:
             seen.add(r["aspect_code"])
-            items.append(dict(framework_id="permenpanrb-59-2020", level="aspect", code=r["aspect_code"], parent_code=r["domain_code"], name_id=r["aspect_name_id"], name_en=EN_59[r["aspect_code"]], weight_pct=f"{asp_w[r['aspect_code']]:g}", level_scale="", verified="yes"))
-        items.append(dict(framework_id="permenpanrb-59-2020", level="indicator", code=r["indicator_no"], parent_code=r["aspect_code"], name_id=r["indicator_name_id"], name_en=r["indicator_name_en"], weight_pct=r["weight_pct"], level_scale=r["level_scale"], verified="yes"))
+            items.append(
+                dict(
+                    framework_id="permenpanrb-59-2020",
+                    level="aspect",
+                    code=r["aspect_code"],
+                    parent_code=r["domain_code"],
+                    name_id=r["aspect_name_id"],
+                    name_en=EN_59[r["aspect_code"]],
+                    weight_pct=f"{asp_w[r['aspect_code']]:g}",
+                    level_scale="",
+                    verified="yes",
+                )
+            )
+        items.append(
+            dict(
+                framework_id="permenpanrb-59-2020",
+                level="indicator",
+                code=r["indicator_no"],
+                parent_code=r["aspect_code"],
+                name_id=r["indicator_name_id"],
+                name_en=r["indicator_name_en"],
+                weight_pct=r["weight_pct"],
+                level_scale=r["level_scale"],
+                verified="yes",
+            )
+        )
     for r in read(shared / "framework_structure_other.csv"):
         en = EN_5_2018 if r["framework_id"] == "permenpanrb-5-2018" else EN_8_2026
         if r["level"] != "indicator":
             name_en = en.get(r["code"], "")
         else:
             name_en = EN_8_2026_INDICATORS.get(r["code"], "") if r["framework_id"] == "permenpanrb-8-2026" else ""
-        items.append(dict(framework_id=r["framework_id"], level=r["level"], code=r["code"], parent_code=r["parent_code"], name_id=r["name_id"], name_en=name_en, weight_pct=r["weight_pct"], level_scale="pemdi" if r["level"] == "indicator" else "", verified=r["verified"]))
-    write("framework_items.csv", ["framework_id", "level", "code", "parent_code", "name_id", "name_en", "weight_pct", "level_scale", "verified"], items)
+        items.append(
+            dict(
+                framework_id=r["framework_id"],
+                level=r["level"],
+                code=r["code"],
+                parent_code=r["parent_code"],
+                name_id=r["name_id"],
+                name_en=name_en,
+                weight_pct=r["weight_pct"],
+                level_scale="pemdi" if r["level"] == "indicator" else "",
+                verified=r["verified"],
+            )
+        )
+    write(
+        "framework_items.csv",
+        ["framework_id", "level", "code", "parent_code", "name_id", "name_en", "weight_pct", "level_scale", "verified"],
+        items,
+    )
 
     # instansi and results
     inst: dict[str, dict] = {}
@@ -230,7 +312,14 @@ def main(shared: Path) -> None:
     def instansi_id(name, category, province, subcategory=""):
         iid = slug(name)
         if iid not in inst:
-            inst[iid] = dict(instansi_id=iid, instansi_name=name, category=category, province=province, subcategory=subcategory, kemendagri_code=KEMENDAGRI_BANTEN.get(name, ""))
+            inst[iid] = dict(
+                instansi_id=iid,
+                instansi_name=name,
+                category=category,
+                province=province,
+                subcategory=subcategory,
+                kemendagri_code=KEMENDAGRI_BANTEN.get(name, ""),
+            )
         else:
             assert inst[iid]["instansi_name"] == name, (iid, name)
             assert inst[iid]["category"] == category, (iid, name)
@@ -240,39 +329,136 @@ def main(shared: Path) -> None:
         iid = instansi_id(r["instansi_name"], r["category"], r["province"], r["subcategory"])
         fw = framework_for_year(int(r["year"]))
         src = r["source"].split()[0]
-        index_rows.append(dict(instansi_id=iid, year=r["year"], framework_id=fw, assessment="official", indeks=r["indeks"], predikat=r["predikat"], source_id=src, source_detail=r["source"] + f", No {r['table_row_no']}", year_attributed="no", note=r["note"]))
+        index_rows.append(
+            dict(
+                instansi_id=iid,
+                year=r["year"],
+                framework_id=fw,
+                assessment="official",
+                indeks=r["indeks"],
+                predikat=r["predikat"],
+                source_id=src,
+                source_detail=r["source"] + f", No {r['table_row_no']}",
+                year_attributed="no",
+                note=r["note"],
+            )
+        )
         for code, col in DOMAIN_COLUMNS_59.items():
-            domain_rows.append(dict(instansi_id=iid, year=r["year"], framework_id=fw, assessment="official", domain_code=code, value=r[col], source_id=src, note=domain_note(r, col)))
+            domain_rows.append(
+                dict(
+                    instansi_id=iid,
+                    year=r["year"],
+                    framework_id=fw,
+                    assessment="official",
+                    domain_code=code,
+                    value=r[col],
+                    source_id=src,
+                    note=domain_note(r, col),
+                )
+            )
     for r in read(shared / "spbe_results_banten_other_years.csv"):
         iid = instansi_id(r["instansi_name"], r["category"], r["province"])
         cols = DOMAIN_COLUMNS_5_2018 if r["framework"] == "permenpanrb-5-2018" else DOMAIN_COLUMNS_59
-        index_rows.append(dict(instansi_id=iid, year=r["year"], framework_id=r["framework"], assessment=r["assessment"], indeks=r["indeks"], predikat=r["predikat"], source_id=r["source_ids"], source_detail="", year_attributed=r["year_attributed"], note=r["note"]))
+        index_rows.append(
+            dict(
+                instansi_id=iid,
+                year=r["year"],
+                framework_id=r["framework"],
+                assessment=r["assessment"],
+                indeks=r["indeks"],
+                predikat=r["predikat"],
+                source_id=r["source_ids"],
+                source_detail="",
+                year_attributed=r["year_attributed"],
+                note=r["note"],
+            )
+        )
         if any(r[c] for c in cols.values()):
             for code, col in cols.items():
-                domain_rows.append(dict(instansi_id=iid, year=r["year"], framework_id=r["framework"], assessment=r["assessment"], domain_code=code, value=r[col], source_id=r["source_ids"], note=""))
-    write("instansi.csv", ["instansi_id", "instansi_name", "category", "province", "subcategory", "kemendagri_code"], sorted(inst.values(), key=lambda d: d["instansi_id"]))
-    write("index_results.csv", ["instansi_id", "year", "framework_id", "assessment", "indeks", "predikat", "source_id", "source_detail", "year_attributed", "note"], index_rows)
-    write("domain_results.csv", ["instansi_id", "year", "framework_id", "assessment", "domain_code", "value", "source_id", "note"], [d for d in domain_rows if d["value"] or d["note"]])
+                domain_rows.append(
+                    dict(
+                        instansi_id=iid,
+                        year=r["year"],
+                        framework_id=r["framework"],
+                        assessment=r["assessment"],
+                        domain_code=code,
+                        value=r[col],
+                        source_id=r["source_ids"],
+                        note="",
+                    )
+                )
+    write(
+        "instansi.csv",
+        ["instansi_id", "instansi_name", "category", "province", "subcategory", "kemendagri_code"],
+        sorted(inst.values(), key=lambda d: d["instansi_id"]),
+    )
+    write(
+        "index_results.csv",
+        [
+            "instansi_id",
+            "year",
+            "framework_id",
+            "assessment",
+            "indeks",
+            "predikat",
+            "source_id",
+            "source_detail",
+            "year_attributed",
+            "note",
+        ],
+        index_rows,
+    )
+    write(
+        "domain_results.csv",
+        ["instansi_id", "year", "framework_id", "assessment", "domain_code", "value", "source_id", "note"],
+        [d for d in domain_rows if d["value"] or d["note"]],
+    )
 
     nat = []
     for r in read(shared / "spbe_national.csv"):
         year = int(r["year"])
         cols = DOMAIN_COLUMNS_5_2018 if year <= 2020 else DOMAIN_COLUMNS_59
         src = r["source"].split()[0]
-        base = dict(series=r["series"], year=r["year"], scope=r["scope"], statistic=r["statistic"], source_id=src, source_detail=r["source"], comment=r["comment"])
+        base = dict(
+            series=r["series"],
+            year=r["year"],
+            scope=r["scope"],
+            statistic=r["statistic"],
+            source_id=src,
+            source_detail=r["source"],
+            comment=r["comment"],
+        )
         nat.append(dict(base, domain_code="", value=r["indeks"]))
         for code, col in cols.items():
             if r[col]:
                 nat.append(dict(base, domain_code=code, value=r[col]))
-    write("national_results.csv", ["series", "year", "scope", "statistic", "domain_code", "value", "source_id", "source_detail", "comment"], nat)
+    write(
+        "national_results.csv",
+        ["series", "year", "scope", "statistic", "domain_code", "value", "source_id", "source_detail", "comment"],
+        nat,
+    )
 
     targets = []
     for r in read(shared / "spbe_targets.csv"):
         iid = slug(r["instansi_name"]) if r["instansi_name"] else ""
         assert not iid or iid in inst, iid
-        targets.append(dict(scope=r["scope"], instansi_id=iid, year=r["year"], target_indeks=r["target_indeks"], kind=r["kind"], source_ids=r["source_ids"], note=r["note"]))
+        targets.append(
+            dict(
+                scope=r["scope"],
+                instansi_id=iid,
+                year=r["year"],
+                target_indeks=r["target_indeks"],
+                kind=r["kind"],
+                source_ids=r["source_ids"],
+                note=r["note"],
+            )
+        )
     # No public indicator-level results exist: the file starts empty and regions import their own.
-    write("indicator_results.csv", ["instansi_id", "year", "framework_id", "assessment", "indicator_no", "level", "source_id", "note"], [])
+    write(
+        "indicator_results.csv",
+        ["instansi_id", "year", "framework_id", "assessment", "indicator_no", "level", "source_id", "note"],
+        [],
+    )
     write("targets.csv", ["scope", "instansi_id", "year", "target_indeks", "kind", "source_ids", "note"], targets)
 
 
