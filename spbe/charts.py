@@ -127,7 +127,7 @@ def _axis_refs(fig: go.Figure, row: int | None, col: int | None) -> tuple[str, s
     return sub.xaxis.plotly_name.replace("axis", ""), sub.yaxis.plotly_name.replace("axis", "")
 
 
-def add_framework_background(
+def framework_background_items(
     fig: go.Figure,
     segments: list[tr.Segment],
     lang: str,
@@ -137,11 +137,11 @@ def add_framework_background(
     col: int | None = None,
     bands: bool = True,
     labels: bool = True,
-) -> None:
+) -> tuple[list[dict], list[dict]]:
     """Predikat bands of each segment's own framework as background, and a marked break between frameworks.
 
-    Shapes and annotations are collected and assigned in one layout update: Plotly re-validates the whole
-    list on every add_shape, which made facetted trend figures cost seconds.
+    Returned as shape and annotation dicts for the caller to assign in one layout update: Plotly re-validates
+    the whole list on every add_shape or update, which made facetted trend figures cost seconds.
     """
     small = font_size(large) - 3
     xref, yref = _axis_refs(fig, row, col)
@@ -208,6 +208,12 @@ def add_framework_background(
                     font=dict(size=small, color="#333333"),
                 )
             )
+    return shapes, notes
+
+
+def add_framework_background(fig: go.Figure, segments: list[tr.Segment], lang: str, large: bool, **options) -> None:
+    """framework_background_items, assigned to the figure in one layout update."""
+    shapes, notes = framework_background_items(fig, segments, lang, large, **options)
     fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *notes])
 
 
@@ -477,6 +483,7 @@ def domain_trend_figure(table: pd.DataFrame, lang: str, large: bool = False, foc
     segments = tr.framework_segments(years)
     low = min(1.0, float(table["value"].min(skipna=True))) if table["value"].notna().any() else 1.0
     shown_legend = set()
+    break_lines: list[dict] = []
     for n, key in enumerate(keys):
         r, c = n // cols + 1, n % cols + 1
         part = table[table["domain_key"] == key]
@@ -515,8 +522,11 @@ def domain_trend_figure(table: pd.DataFrame, lang: str, large: bool = False, foc
                 col=c,
             )
             shown_legend.add(series)
-        # After the traces: Plotly skips shapes on subplots that are still empty.
-        add_framework_background(fig, segments, lang, large, y_range=(low, 5), row=r, col=c, bands=False, labels=False)
+        shapes, _ = framework_background_items(
+            fig, segments, lang, large, y_range=(low, 5), row=r, col=c, bands=False, labels=False
+        )
+        break_lines.extend(shapes)
+    fig.update_layout(shapes=[*fig.layout.shapes, *break_lines])
     fig.update_yaxes(range=[low - 0.05, 5.05], dtick=1, showgrid=True, gridcolor="#EEEEEE")
     fig.update_xaxes(range=[years[0] - 0.5, years[-1] + 0.5], dtick=2 if len(years) > 5 else 1, showgrid=False)
     style(fig, lang, large, height=(620 if nrows > 1 else 420) if large else (560 if nrows > 1 else 380))
