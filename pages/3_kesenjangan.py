@@ -9,22 +9,17 @@ from spbe.frameworks import framework_for_year
 from spbe.i18n import fmt_delta, fmt_num, t
 from spbe.ui import chart_block
 
-# Read before page_frame: it rewrites the URL to the frame's own parameters.
-requested_reference = st.query_params.get("acuan")
 frame = page_frame("kesenjangan")
+requested_reference = st.query_params.get("acuan")
 lang, year = frame.lang, frame.year
 fw = framework_for_year(year)
 reference, reference_ok = gaps.parse_reference(requested_reference)
 if not reference_ok:
-    st.warning(
-        frame.t(
-            "frame.bad_param",
-            name="acuan",
-            value=str(requested_reference)[:80],
-            expected=frame.t("gap.expected_reference", options=", ".join(gaps.REFERENCES)),
-            default=gaps.DEFAULT_REFERENCE,
-        ),
-        icon=":material/warning:",
+    frame.warn_bad_param(
+        "acuan",
+        str(requested_reference),
+        frame.t("gap.expected_reference", options=", ".join(gaps.REFERENCES)),
+        gaps.DEFAULT_REFERENCE,
     )
 
 st.title(frame.t("gap.title", name=frame.name, year=year))

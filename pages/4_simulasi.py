@@ -9,9 +9,8 @@ from spbe.frameworks import framework_for_year
 from spbe.i18n import fmt_delta, fmt_num, t
 from spbe.ui import chart_block
 
-# Read before page_frame: it rewrites the URL to the frame's own parameters.
-raw = {k: st.query_params.get(k) for k in ("target", "usaha", "bacaan", "ilustrasi")}
 frame = page_frame("simulasi")
+raw = {k: st.query_params.get(k) for k in ("target", "usaha", "bacaan", "ilustrasi")}
 lang, year = frame.lang, frame.year
 fw = framework_for_year(year)
 st.title(frame.t("simulate.title", name=frame.name, year=year))
@@ -19,16 +18,7 @@ band_names = {b.predikat: b.name(lang) for b in fw.bands}
 
 target_kind, target_number, target_ok = simulate.parse_target(raw["target"])
 if not target_ok:
-    st.warning(
-        frame.t(
-            "frame.bad_param",
-            name="target",
-            value=str(raw["target"])[:80],
-            expected=frame.t("simulate.expected_target"),
-            default="next",
-        ),
-        icon=":material/warning:",
-    )
+    frame.warn_bad_param("target", str(raw["target"]), frame.t("simulate.expected_target"), "next")
 
 domain_rows = db.run("instansi_domain_values", instansi_id=frame.instansi_id)
 official = domain_rows[(domain_rows["year"] == year) & (domain_rows["assessment"] == "official")]
@@ -195,16 +185,7 @@ else:
 effort_keys = simulate.effort_keys(fw, domain_values, mode)
 efforts, bad_effort = simulate.parse_effort(raw["usaha"], effort_keys)
 if bad_effort:
-    st.warning(
-        frame.t(
-            "frame.bad_param",
-            name="usaha",
-            value=",".join(bad_effort)[:80],
-            expected=frame.t("simulate.expected_effort", keys=", ".join(effort_keys)),
-            default="1",
-        ),
-        icon=":material/warning:",
-    )
+    frame.warn_bad_param("usaha", ",".join(bad_effort), frame.t("simulate.expected_effort", keys=", ".join(effort_keys)), "1")
 with st.expander(frame.t("simulate.effort_header"), expanded=bool(efforts)):
     st.caption(frame.t("simulate.effort_intro"))
     cols = st.columns(min(len(effort_keys), 5))

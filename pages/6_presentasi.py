@@ -13,23 +13,13 @@ from spbe.frame import page_frame
 from spbe.storyline import banner_text, build_storyline, slide_number
 from spbe.ui import chart_block
 
-# Read before page_frame: it rewrites the URL to the frame's own parameters, dropping ?slide=.
-requested_slide = st.query_params.get("slide")
 frame = page_frame("presentasi")
+requested_slide = st.query_params.get("slide")
 story = build_storyline(frame)
 total = len(story.slides)
 number, valid = slide_number(requested_slide, total)
 if not valid:
-    st.warning(
-        frame.t(
-            "frame.bad_param",
-            name="slide",
-            value=str(requested_slide)[:80],
-            expected=frame.t("present.expected_slide", total=total),
-            default="1",
-        ),
-        icon=":material/warning:",
-    )
+    frame.warn_bad_param("slide", str(requested_slide), frame.t("present.expected_slide", total=total), "1")
 st.query_params["slide"] = str(number)  # every slide has its own shareable URL
 slide = story.slide(number)
 presenting = frame.large

@@ -107,31 +107,19 @@ if restated:
 # -- downloads ---------------------------------------------------------------------------------
 st.header(frame.t("sources.downloads_title"))
 st.caption(frame.t("sources.downloads_intro"))
-cols = st.columns(3)
-cols[0].download_button(
-    frame.t("sources.download_dataset_csv"),
-    methodology.dataset_csv,
-    file_name="spbe_dataset.csv",
-    mime="text/csv",
-    key="dl_dataset_csv",
-    on_click="ignore",
-    icon=":material/download:",
+downloads = (
+    ("sources.download_dataset_csv", methodology.dataset_csv, "spbe_dataset.csv", "text/csv", "dl_dataset_csv"),
+    (
+        "sources.download_dataset_xlsx",
+        methodology.dataset_xlsx,
+        "spbe_dataset.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "dl_dataset_xlsx",
+    ),
+    ("sources.download_duckdb", methodology.store_bytes, "spbe.duckdb", "application/octet-stream", "dl_duckdb"),
 )
-cols[1].download_button(
-    frame.t("sources.download_dataset_xlsx"),
-    methodology.dataset_xlsx,
-    file_name="spbe_dataset.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    key="dl_dataset_xlsx",
-    on_click="ignore",
-    icon=":material/download:",
-)
-cols[2].download_button(
-    frame.t("sources.download_duckdb"),
-    methodology.store_bytes,
-    file_name="spbe.duckdb",
-    mime="application/octet-stream",
-    key="dl_duckdb",
-    on_click="ignore",
-    icon=":material/download:",
-)
+for col, (label_key, make_bytes, name, mime, key) in zip(st.columns(3), downloads, strict=True):
+    # Files are made on click (on_click="ignore": no rerun), not on every render.
+    col.download_button(
+        frame.t(label_key), make_bytes, file_name=name, mime=mime, key=key, on_click="ignore", icon=":material/download:"
+    )

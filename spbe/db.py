@@ -88,7 +88,8 @@ _results: OrderedDict = OrderedDict()
 _RESULT_CACHE_SIZE = 512
 # Bounded in bytes too: a few whole-dataset results would otherwise hold tens of MB per process.
 _RESULT_CACHE_BYTES = 48 * 1024 * 1024
-_result_bytes: dict = {}
+_result_bytes: dict = {}  # size of each cached result
+_cached_total = 0
 
 
 def store_version(path: Path | None = None) -> tuple:
@@ -179,13 +180,15 @@ def run(name: str, path: Path | None = None, **params) -> pd.DataFrame:
     finally:
         cur.close()
     size = int(frame.memory_usage(index=True, deep=True).sum())
+    global _cached_total
     with _lock:
-        if size <= _RESULT_CACHE_BYTES // 4:  # a very large result is served but not kept
+        if size <= _RESULT_CACHE_BYTES // 4 and key not in _results:  # a very large result is served, not kept
             _results[key] = frame
             _result_bytes[key] = size
-        while len(_results) > _RESULT_CACHE_SIZE or sum(_result_bytes.values()) > _RESULT_CACHE_BYTES:
+            _cached_total += size
+        while len(_results) > _RESULT_CACHE_SIZE or _cached_total > _RESULT_CACHE_BYTES:
             old_key, _ = _results.popitem(last=False)
-            _result_bytes.pop(old_key, None)
+            _cached_total -= _result_bytes.pop(old_key, 0)
     return frame.copy()
 
 
@@ -194,6 +197,8 @@ def clear_caches() -> None:
     with _lock:
         _results.clear()
         _result_bytes.clear()
+        global _cached_total
+        _cached_total = 0
         for _, con in _connections.values():
             try:
                 con.close()

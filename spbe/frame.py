@@ -40,6 +40,10 @@ class Frame:
     def name(self) -> str:
         return self.instansi.get("instansi_name", self.instansi_id)
 
+    def warn_bad_param(self, name: str, value, expected: str, default: str) -> None:
+        """The frame's own warning for a page-specific URL parameter that failed validation."""
+        _warn(self.lang, name, str(value), expected, default)
+
     def url_params(self, **overrides) -> dict[str, str]:
         """The query parameters describing this view (for links to other pages)."""
         params = {"lang": self.lang, "instansi": self.instansi_id, "tahun": str(self.year), "peer": self.peer_mode}

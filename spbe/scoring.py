@@ -59,11 +59,11 @@ def aspect_index(fw: Framework, aspect_code: str, levels: Mapping) -> Score:
 
 def domain_index(fw: Framework, domain_code: str, levels: Mapping) -> Score:
     domain = fw.item("domain", domain_code)
-    parts = [(a, aspect_index(fw, a.code, levels).value) for a in fw.children(domain)]
-    missing = tuple(r for a in fw.children(domain) for r in aspect_index(fw, a.code, levels).missing)
+    scores = [(a, aspect_index(fw, a.code, levels)) for a in fw.children(domain)]
+    missing = tuple(r for _, score in scores for r in score.missing)  # name the indicators, not the aspects
     if missing:
         return Score(None, missing)
-    return _weighted(parts, domain.weight_pct, "aspect")
+    return _weighted([(a, score.value) for a, score in scores], domain.weight_pct, "aspect")
 
 
 def domain_from_aspects(fw: Framework, domain_code: str, aspect_values: Mapping) -> Score:
