@@ -1,8 +1,6 @@
 """Presentasi: the storyline one slide at a time for the room, and the deck and handout for the record.
 Layout only; the slides come from spbe.storyline, the files from spbe.deck_pptx and spbe.deck_pdf."""
 
-import html
-
 import streamlit as st
 
 from spbe.deck_pdf import MIME as PDF_MIME
@@ -10,6 +8,7 @@ from spbe.deck_pdf import deck_pdf
 from spbe.deck_pptx import MIME as PPTX_MIME
 from spbe.deck_pptx import deck_pptx, file_name
 from spbe.frame import page_frame
+from spbe.safe_text import md_escape
 from spbe.storyline import banner_text, build_storyline, slide_number
 from spbe.ui import chart_block
 
@@ -65,18 +64,18 @@ next_col.button(
 )
 notes_on = notes_col.toggle(frame.t("present.notes_heading"), key="slide_notes")
 
-st.title(html.escape(slide.title))
-st.subheader(html.escape(slide.headline))
+st.title(md_escape(slide.title))
+st.subheader(md_escape(slide.headline))
 banner = banner_text(slide)
 if banner:
     st.warning(banner, icon=":material/science:")
 if notes_on:  # for the presenter's eyes: shown above the chart so it never pushes the chart away
-    st.info(html.escape(slide.notes), icon=":material/sticky_note_2:")
+    st.info(md_escape(slide.notes), icon=":material/sticky_note_2:")
 if slide.chart is None:
-    st.info(slide.message or "", icon=":material/info:")
+    st.info(md_escape(slide.message or ""), icon=":material/info:")
 else:
     if slide.message:
-        st.caption(html.escape(slide.message))
+        st.caption(md_escape(slide.message))
     chart_block(
         slide.figure(large=True, height=470 if presenting and slide.chart.kind != "bar" else None),
         slide.data,

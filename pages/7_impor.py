@@ -7,11 +7,12 @@ from functools import partial
 import streamlit as st
 
 from spbe import importer, versions
-from spbe.auth import admin_gate, current_admin, markdown_escape
+from spbe.auth import admin_gate, current_admin
 from spbe.export import csv_bytes
 from spbe.frame import page_frame
 from spbe.frameworks import frameworks
 from spbe.import_read import MAX_BYTES
+from spbe.safe_text import md_escape
 from spbe.templates import DEFAULT_FRAMEWORK, instruction_lines, template_csv, template_xlsx
 
 MAX_LISTED = 15  # findings listed in full above the table
@@ -74,7 +75,7 @@ if uploaded is not None:
     if plan.problems:
         st.subheader(frame.t("import.page.problems"))
         for problem in plan.problems[:MAX_LISTED]:
-            st.markdown(f"- **{frame.t(f'import.severity.{problem.severity}')}** · {markdown_escape(problem.message(lang))}")
+            st.markdown(f"- **{frame.t(f'import.severity.{problem.severity}')}** · {md_escape(problem.message(lang))}")
         if len(plan.problems) > MAX_LISTED:
             st.caption(frame.t("import.page.more_in_table", count=len(plan.problems) - MAX_LISTED))
         findings = plan.problems_frame(lang)
@@ -146,7 +147,7 @@ else:
             st.session_state.pop("import_plan", None)
             st.rerun()
         for problem in result.problems:
-            st.error(problem.message(lang))
+            st.error(md_escape(problem.message(lang)))
 
 with st.expander(frame.t("import.page.history"), expanded=False):
     history = importer.history_frame(lang)

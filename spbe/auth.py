@@ -19,13 +19,13 @@ import fcntl
 import hmac
 import json
 import os
-import re
 import time
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from spbe.i18n import t
+from spbe.safe_text import md_escape
 from spbe.settings import state_dir
 
 ENV_SECRET = "SPBE_ADMIN_PASSWORD"
@@ -150,8 +150,8 @@ def clean_name(name: str) -> str:
 
 
 def markdown_escape(text: str) -> str:
-    """Text typed by a person, safe inside Streamlit markdown (no links, emphasis or HTML from it)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$&])", r"\\\1", str(text))
+    """Text typed by a person, safe inside Streamlit markdown: the one helper, spbe.safe_text.md_escape."""
+    return md_escape(text)
 
 
 # -- Streamlit ----------------------------------------------------------------------------------------

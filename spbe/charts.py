@@ -15,6 +15,7 @@ from plotly.subplots import make_subplots
 from spbe import trend as tr
 from spbe.frameworks import frameworks
 from spbe.i18n import fmt_num, plotly_separators, t
+from spbe.safe_text import html_escape
 
 # Okabe-Ito colours, ordered Kurang -> Memuaskan: distinguishable with the common colour-vision deficiencies.
 PREDIKAT_COLOURS = {
@@ -765,7 +766,7 @@ def domain_heatmap_figure(
         hover.append(
             [
                 f"<b>{names[iid]}</b><br>{c}: {fmt_num(v, lang)}"
-                + (f"<br><i>{notes[(iid, c)][:160]}</i>" if (iid, c) in notes else "")
+                + (f"<br><i>{html_escape(notes[(iid, c)][:160])}</i>" if (iid, c) in notes else "")  # imported text
                 for c, v in zip(cols, row, strict=True)
             ]
         )

@@ -15,6 +15,7 @@ from spbe.build import ensure_db
 from spbe.frameworks import SeedError
 from spbe.i18n import DEFAULT_LANG, LANGS, t
 from spbe.pages import BY_KEY, PAGES
+from spbe.safe_text import md_escape
 
 DEFAULT_INSTANSI = "kota-cilegon"
 PEER_MODES = ("provinsi", "kategori", "pilih")
@@ -71,8 +72,17 @@ def official_years(instansi_id: str) -> list[int]:
 
 
 def _warn(lang: str, name: str, value: str, expected: str, default: str) -> None:
+    # name, value and default come from the URL: escaped so a link or image in them shows as typed text
     st.warning(
-        t("frame.bad_param", lang, name=name, value=value[:80], expected=expected, default=default), icon=":material/warning:"
+        t(
+            "frame.bad_param",
+            lang,
+            name=md_escape(str(name)[:40]),
+            value=md_escape(str(value)[:80]),
+            expected=expected,
+            default=md_escape(default),
+        ),
+        icon=":material/warning:",
     )
 
 

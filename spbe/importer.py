@@ -49,11 +49,11 @@ from pathlib import Path, PurePath
 import pandas as pd
 
 from spbe import db, versions
-from spbe.auth import markdown_escape
 from spbe.build import Seeds, build_lock, ensure_db, write_temp_store
 from spbe.frameworks import Framework, SeedError, frameworks
 from spbe.i18n import DEFAULT_LANG, fmt_delta, fmt_num, t
 from spbe.import_read import Problem, Signed, Table, read_tables, shown
+from spbe.safe_text import md_escape
 from spbe.scoring import index_from_levels, index_from_parts
 from spbe.settings import SEED_DIR, db_path
 
@@ -1289,7 +1289,7 @@ def serving_label(lang: str) -> str:
         return t("import.page.state_seeds", lang)
     manifest = versions.read_manifest(name)
     detail = f"{name} · {manifest.get('file_name', '')} · {manifest.get('user', '')} · {manifest.get('created_at', '')}"
-    detail = markdown_escape(detail)  # shown in markdown: a file name must not become a link
+    detail = md_escape(detail)  # shown in markdown: a file name must not become a link
     return t("import.page.state", lang, version=detail)
 
 
