@@ -33,9 +33,16 @@ SEED_FILES = (
     "index_results.csv",
     "domain_results.csv",
     "indicator_results.csv",
+    "indicator_levels_2021_2022.csv",
+    "instansi_aliases.csv",
     "national_results.csv",
     "targets.csv",
 )
+# How far a value can be trusted (README: schema contract). A region's applied import is its own kind.
+PROVENANCES = ("official_report", "secondary_verified", "secondary_unverified", "region_import")
+PREDIKAT_BASES = ("printed", "derived")
+# Wide seed files of indicator levels (one row per instansi, year and assessment; columns i1..iN).
+WIDE_LEVEL_FILES = ("indicator_levels_2021_2022.csv",)
 # Files a region's import may add to; same columns as the seeds of that name.
 OVERLAY_FILES = ("index_results.csv", "domain_results.csv", "indicator_results.csv")
 
@@ -55,13 +62,15 @@ create table instansi (instansi_id varchar primary key, instansi_name varchar, c
     province varchar, subcategory varchar, kemendagri_code varchar);
 create table index_results (instansi_id varchar, instansi_name varchar, category varchar, province varchar,
     year integer, framework_id varchar, assessment varchar, indeks double, predikat varchar,
-    source_id varchar, year_attributed boolean, kind varchar, source_detail varchar, note varchar);
+    source_id varchar, year_attributed boolean, kind varchar, source_detail varchar, note varchar,
+    provenance varchar, predikat_basis varchar, name_in_source varchar);
 create table domain_results (instansi_id varchar, instansi_name varchar, year integer, framework_id varchar,
     assessment varchar, domain_code varchar, domain_name varchar, value double, source_id varchar,
-    kind varchar, note varchar);
+    kind varchar, note varchar, provenance varchar);
 create table indicator_results (instansi_id varchar, instansi_name varchar, year integer,
     framework_id varchar, assessment varchar, indicator_no integer, indicator_name varchar,
-    aspect_code varchar, domain_code varchar, level integer, source_id varchar, kind varchar, note varchar);
+    aspect_code varchar, domain_code varchar, level integer, source_id varchar, kind varchar, note varchar,
+    provenance varchar);
 create table national_results (year integer, scope varchar, statistic varchar, domain_code varchar,
     value double, source_id varchar, series varchar, source_detail varchar, comment varchar);
 create table targets (scope varchar, instansi_id varchar, instansi_name varchar, year integer,
@@ -110,7 +119,10 @@ class Seeds:
             "domain_results.csv", self._check_domain_row, ("instansi_id", "year", "assessment", "domain_code")
         )
         self.indicator_rows = self._results(
-            "indicator_results.csv", self._check_indicator_row, ("instansi_id", "year", "assessment", "indicator_no")
+            "indicator_results.csv",
+            self._check_indicator_row,
+            ("instansi_id", "year", "assessment", "indicator_no"),
+            seed_rows=self._wide_levels(),
         )
         self.national = [self._check_national(n, r) for n, r in enumerate(read_csv(seed_dir / "national_results.csv"), 2)]
         self.targets = [self._check_target(n, r) for n, r in enumerate(read_csv(seed_dir / "targets.csv"), 2)]
@@ -130,14 +142,43 @@ class Seeds:
                 raise SeedError(f"{where}: column 'category' holds {r['category']!r}, expected one of {CATEGORIES}")
             seen.add(r["instansi_id"])
 
-    def _results(self, name: str, check, key: tuple[str, ...]) -> list[dict]:
+    def _wide_levels(self) -> list[tuple[str, dict]]:
+        """The wide level seeds as long rows (where, row): one per instansi, year, assessment and indicator."""
+        rows = []
+        for name in WIDE_LEVEL_FILES:
+            for n, r in enumerate(read_csv(self.seed_dir / name), 2):
+                levels = {k: v for k, v in r.items() if k[:1] == "i" and k[1:].isdigit()}
+                common = {k: v for k, v in r.items() if k not in levels}
+                for col, level in levels.items():
+                    rows.append((f"{name} row {n} column {col}", dict(common, indicator_no=col[1:], level=level, note="")))
+        return rows
+
+    def _check_provenance(self, where: str, r: dict) -> dict:
+        if r.get("provenance") not in PROVENANCES:
+            raise SeedError(f"{where}: column 'provenance' holds {r.get('provenance')!r}, expected one of {PROVENANCES}")
+        if r.get("predikat_basis", "") not in ("", *PREDIKAT_BASES):
+            raise SeedError(f"{where}: column 'predikat_basis' holds {r['predikat_basis']!r}, expected one of {PREDIKAT_BASES}")
+        if r.get("predikat") and not r.get("predikat_basis") and "predikat_basis" in r:
+            raise SeedError(f"{where}: a predikat needs its basis (printed by the source, or derived from the bands)")
+        return r
+
+    def _results(self, name: str, check, key: tuple[str, ...], seed_rows: list[tuple[str, dict]] = ()) -> list[dict]:
         rows = {}
+        for where, r in seed_rows:
+            r = self._check_provenance(where, check(where, r))
+            k = tuple(str(r[c]) for c in key)
+            if k in rows:
+                raise SeedError(f"{where}: duplicate of an earlier row for {dict(zip(key, k, strict=True))}")
+            rows[k] = r
         for origin in (self.seed_dir, self.overlay):
             if origin is None or not (origin / name).exists():
                 continue
             for n, r in enumerate(read_csv(origin / name), 2):
                 where = f"{name} row {n}" + (" (applied import)" if origin == self.overlay else "")
-                r = check(where, dict(r))
+                r = dict(r)
+                if origin == self.overlay:
+                    r["provenance"] = "region_import"  # whatever the file says: it is the region's own
+                r = self._check_provenance(where, check(where, r))
                 k = tuple(str(r[c]) for c in key)
                 if k in rows and origin == self.seed_dir:
                     raise SeedError(f"{where}: duplicate of an earlier row for {dict(zip(key, k, strict=True))}")
@@ -244,6 +285,9 @@ class Seeds:
                     kind=kind[r["assessment"]],
                     source_detail=r.get("source_detail") or None,
                     note=r.get("note") or None,
+                    provenance=r["provenance"],
+                    predikat_basis=r.get("predikat_basis") or None,  # an import does not say; seeds must
+                    name_in_source=r.get("name_in_source") or None,
                 )
                 for r in self.index_rows
             ]
@@ -265,6 +309,7 @@ class Seeds:
                     source_id=r["source_id"],
                     kind=kind[r["assessment"]],
                     note=r.get("note") or None,
+                    provenance=r["provenance"],
                 )
                 for r in self.domain_rows
             ],
@@ -280,6 +325,7 @@ class Seeds:
                 "source_id",
                 "kind",
                 "note",
+                "provenance",
             ],
         )
         indicator_rows = []
@@ -301,6 +347,7 @@ class Seeds:
                     source_id=r["source_id"],
                     kind=kind[r["assessment"]],
                     note=r.get("note") or None,
+                    provenance=r["provenance"],
                 )
             )
         indicator = pd.DataFrame(
@@ -319,6 +366,7 @@ class Seeds:
                 "source_id",
                 "kind",
                 "note",
+                "provenance",
             ],
         )
         national = pd.DataFrame(

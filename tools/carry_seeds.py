@@ -16,6 +16,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+sys.path.insert(0, str(ROOT))
+from spbe.names import NameResolver, read_aliases  # noqa: E402
+
+# How far a value can be trusted, best first (README: schema contract; Sumber page).
+PROVENANCE = ("official_report", "secondary_verified", "secondary_unverified")
+PROVENANCE_OF_SOURCE = {
+    "R18": "official_report",
+    "R23": "official_report",
+    "R24": "official_report",
+    "DS2122": "secondary_verified",
+    "DS1920": "secondary_unverified",
+}
+# Banten values outside the national tables whose predikat the cited source prints (the others are
+# derived from the bands): N4/N5 "predikat baik", N11 "baik", N10 "predikat Sangat Baik", R18 Tabel 20.
+PRINTED_PREDIKAT_BANTEN = {("Kabupaten Serang", "2021"), ("Provinsi Banten", "2021"), ("Provinsi Banten", "2025"), ("Kota Serang", "2018")}
+LEVEL_COLUMNS = [f"i{n}" for n in range(1, 48)]
+DS2122_DOMAINS = {"D1": "d1", "D2": "d2", "D3": "d3", "D4": "d4"}
 
 KEMENDAGRI_BANTEN = {
     "Provinsi Banten": "36",
@@ -128,6 +145,82 @@ def framework_for_year(year: int) -> str:
     if year <= 2025:
         return "permenpanrb-59-2020"
     return "permenpanrb-8-2026"
+
+
+def best_provenance(values) -> str:
+    """The most trusted of several provenances (a value confirmed by a better source takes its trust)."""
+    return min(values, key=PROVENANCE.index)
+
+
+def round_half_up(x: float, places: int = 2) -> str:
+    """As the official tables print: 2.425 -> 2.43 (Decimal, so binary floats do not round it down)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return str(Decimal(str(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def band_of(value: float, bands: list[tuple[float, str]]) -> str:
+    return [name for low, name in bands if value >= low - 1e-12][-1]
+
+
+def merge_history(index_rows: list[dict], domain_rows: list[dict], history: list[dict], resolver, bands_59) -> None:
+    """Add the 2018-2022 rows; a row already held (a Banten value from the news) must agree and gains
+    the history's source and, if better, its provenance. A disagreement stops the carry."""
+    held = {(r["instansi_id"], r["year"], r["assessment"]): r for r in index_rows}
+    held_domains = {(r["instansi_id"], r["year"], r["assessment"], r["domain_code"]) for r in domain_rows}
+    for r in history:
+        iid = resolver.resolve(r["instansi_name"])
+        key = (iid, r["year"], "official")
+        indeks = round_half_up(float(r["indeks"]))
+        derived = r["predikat_printed"] != "yes" and r["framework"] == "permenpanrb-59-2020"
+        predikat = r["predikat"] if r["predikat_printed"] == "yes" else (band_of(float(indeks), bands_59) if derived else "")
+        basis = "printed" if r["predikat_printed"] == "yes" else ("derived" if derived else "")
+        provenance = r["confidence"]
+        assert provenance in PROVENANCE, r
+        if key in held:
+            old = held[key]
+            assert abs(float(old["indeks"]) - float(indeks)) < 0.005, (key, old["indeks"], indeks)
+            if old["predikat"] and predikat:
+                assert old["predikat"] == predikat, (key, old["predikat"], predikat)
+            ids = old["source_id"].split(";")
+            old["source_id"] = ";".join([r["source_id"]] + [s for s in ids if s != r["source_id"]])
+            old["provenance"] = best_provenance([old["provenance"], provenance])
+            if old["predikat_basis"] != "printed" and r["predikat_printed"] == "yes":
+                old["predikat_basis"] = "printed"
+            new_domains = [c for c in DS2122_DOMAINS if r[DS2122_DOMAINS[c]] and (iid, r["year"], "official", c) not in held_domains]
+        else:
+            assert r["framework"] == framework_for_year(int(r["year"])), r
+            held[key] = row = dict(
+                instansi_id=iid,
+                year=r["year"],
+                framework_id=r["framework"],
+                assessment="official",
+                indeks=indeks,
+                predikat=predikat,
+                source_id=r["source_id"],
+                source_detail="",
+                year_attributed="no",
+                note=r["note"],
+                provenance=provenance,
+                predikat_basis=basis,
+                name_in_source=r["instansi_name"],
+            )
+            index_rows.append(row)
+            new_domains = [c for c in DS2122_DOMAINS if r[DS2122_DOMAINS[c]]]
+        for code in new_domains:
+            domain_rows.append(
+                dict(
+                    instansi_id=iid,
+                    year=r["year"],
+                    framework_id=r["framework"],
+                    assessment="official",
+                    domain_code=code,
+                    value=round_half_up(float(r[DS2122_DOMAINS[code]])),
+                    source_id=r["source_id"],
+                    note="",
+                    provenance=provenance,
+                )
+            )
 
 
 def main(shared: Path) -> None:
@@ -341,6 +434,9 @@ def main(shared: Path) -> None:
                 source_detail=r["source"] + f", No {r['table_row_no']}",
                 year_attributed="no",
                 note=r["note"],
+                provenance="official_report",
+                predikat_basis="printed",
+                name_in_source=r["name_in_report"],
             )
         )
         for code, col in DOMAIN_COLUMNS_59.items():
@@ -354,11 +450,14 @@ def main(shared: Path) -> None:
                     value=r[col],
                     source_id=src,
                     note=domain_note(r, col),
+                    provenance="official_report",
                 )
             )
     for r in read(shared / "spbe_results_banten_other_years.csv"):
         iid = instansi_id(r["instansi_name"], r["category"], r["province"])
         cols = DOMAIN_COLUMNS_5_2018 if r["framework"] == "permenpanrb-5-2018" else DOMAIN_COLUMNS_59
+        sources = r["source_ids"].split(";")
+        provenance = best_provenance(PROVENANCE_OF_SOURCE.get(s, "secondary_unverified") for s in sources)
         index_rows.append(
             dict(
                 instansi_id=iid,
@@ -371,6 +470,9 @@ def main(shared: Path) -> None:
                 source_detail="",
                 year_attributed=r["year_attributed"],
                 note=r["note"],
+                provenance=provenance,
+                predikat_basis="printed" if (r["instansi_name"], r["year"]) in PRINTED_PREDIKAT_BANTEN else "derived",
+                name_in_source=r["instansi_name"],
             )
         )
         if any(r[c] for c in cols.values()):
@@ -385,8 +487,43 @@ def main(shared: Path) -> None:
                         value=r[col],
                         source_id=r["source_ids"],
                         note="",
+                        provenance=provenance,
                     )
                 )
+
+    # 2018-2022 history and the 2021-2022 indicator levels: names resolved through the reviewed aliases.
+    aliases = read_aliases(DATA)
+    for a in aliases:
+        if a["relation"] == "own_id":
+            instansi_id(a["instansi_name"], a["category"], a["province"], a["subcategory"])
+            assert slug(a["instansi_name"]) == a["instansi_id"], a
+    resolver = NameResolver(list(inst.values()), aliases)
+    history = read(shared / "spbe_results_2018_2022.csv")
+    levels = read(shared / "spbe_indicator_levels_2021_2022.csv")
+    missing = resolver.unresolved([r["instansi_name"] for r in history + levels])
+    assert not missing, f"names without an instansi_id (add them to {DATA / 'instansi_aliases.csv'}): {missing}"
+    bands_59 = [(float(b["lower"]), b["predikat"]) for b in bands if b["framework_id"] == "permenpanrb-59-2020"]
+    merge_history(index_rows, domain_rows, history, resolver, bands_59)
+    level_rows = []
+    for r in levels:
+        assert r["source_id"] == "DS2122", r["source_id"]
+        level_rows.append(
+            dict(
+                instansi_id=resolver.resolve(r["instansi_name"]),
+                year=r["year"],
+                framework_id="permenpanrb-59-2020",
+                assessment="official",
+                source_id="DS2122",
+                provenance=PROVENANCE_OF_SOURCE["DS2122"],
+                name_in_source=r["instansi_name"],
+                **{c: r[c] for c in LEVEL_COLUMNS},
+            )
+        )
+    write(
+        "indicator_levels_2021_2022.csv",
+        ["instansi_id", "year", "framework_id", "assessment", "source_id", "provenance", "name_in_source", *LEVEL_COLUMNS],
+        sorted(level_rows, key=lambda d: (d["year"], d["instansi_id"])),
+    )
     write(
         "instansi.csv",
         ["instansi_id", "instansi_name", "category", "province", "subcategory", "kemendagri_code"],
@@ -405,13 +542,19 @@ def main(shared: Path) -> None:
             "source_detail",
             "year_attributed",
             "note",
+            "provenance",
+            "predikat_basis",
+            "name_in_source",
         ],
-        index_rows,
+        sorted(index_rows, key=lambda d: (int(d["year"]), d["assessment"], d["instansi_id"])),
     )
     write(
         "domain_results.csv",
-        ["instansi_id", "year", "framework_id", "assessment", "domain_code", "value", "source_id", "note"],
-        [d for d in domain_rows if d["value"] or d["note"]],
+        ["instansi_id", "year", "framework_id", "assessment", "domain_code", "value", "source_id", "note", "provenance"],
+        sorted(
+            [d for d in domain_rows if d["value"] or d["note"]],
+            key=lambda d: (int(d["year"]), d["assessment"], d["instansi_id"], d["domain_code"]),
+        ),
     )
 
     nat = []
@@ -456,7 +599,7 @@ def main(shared: Path) -> None:
     # No public indicator-level results exist: the file starts empty and regions import their own.
     write(
         "indicator_results.csv",
-        ["instansi_id", "year", "framework_id", "assessment", "indicator_no", "level", "source_id", "note"],
+        ["instansi_id", "year", "framework_id", "assessment", "indicator_no", "level", "source_id", "note", "provenance"],
         [],
     )
     write("targets.csv", ["scope", "instansi_id", "year", "target_indeks", "kind", "source_ids", "note"], targets)
