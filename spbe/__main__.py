@@ -12,13 +12,14 @@ COMMANDS = {
     "build": ("spbe.build", "build the DuckDB store from data/ (path: $SPBE_DB)"),
     "import": ("spbe.importer", "validate and apply a region's results file (CSV/XLSX); --dry-run to only check"),
     "rollback": ("spbe.importer", "return to the previous applied import version"),
+    "hash-password": ("spbe.auth", "make a password hash for an [admin_users] account in .streamlit/secrets.toml"),
     "bench": ("spbe.bench", "measure render times, query latency and memory; prints one table"),
 }
 
 
 def usage() -> str:
     lines = ["usage: python -m spbe COMMAND [ARGS]", "", "commands:"]
-    lines += [f"  {name:<9} {help_}" for name, (_, help_) in COMMANDS.items()]
+    lines += [f"  {name:<13} {help_}" for name, (_, help_) in COMMANDS.items()]
     return "\n".join(lines)
 
 

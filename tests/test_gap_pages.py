@@ -141,7 +141,7 @@ def test_opd_restore_needs_sign_in_and_saves(monkeypatch, tmp_path):
     monkeypatch.setenv("SPBE_STATE_DIR", str(tmp_path / "state"))
     at = run_page("pages/5_opd.py", lang="en", instansi="kota-serang", tahun="2024")
     assert not [b for b in at.button if b.key == "opd_restore"]  # no edit controls before sign-in
-    at.text_input(key="auth_name").input("Budi")
+    at.text_input(key="auth_name").input("admin")
     at.text_input(key="auth_password").input("kunci-uji-opd")
     from spbe.i18n import t
 

@@ -39,11 +39,11 @@ def test_signed_in_admin_gets_the_uploader(private, monkeypatch):
     monkeypatch.setenv(ENV_SECRET, "kunci-halaman")
     at = run_page(PAGE, lang="id")
     assert not at.get("file_uploader")
-    at.text_input(key="auth_name").input("Ani")
+    at.text_input(key="auth_name").input("admin")  # the single password is the account "admin"
     at.text_input(key="auth_password").input("kunci-halaman")
     at.button(key="FormSubmitter:auth_sign_in-Masuk").click().run()
     assert not at.exception, [e.message for e in at.exception]
-    assert at.session_state[SESSION_USER] == "Ani"
+    assert at.session_state[SESSION_USER] == "admin"
     assert at.get("file_uploader")
 
 

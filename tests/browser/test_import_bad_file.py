@@ -37,7 +37,7 @@ def test_bad_file_is_refused_with_precise_findings_and_nothing_written(live_serv
 
     page.goto(live_server.url(page_path("impor"), lang="id", instansi="kota-cilegon"))
     e2e.wait_page(page, title_prefix("impor", "id"))
-    page.get_by_label(t("auth.name", "id")).fill("Uji Browser")
+    page.get_by_label(t("auth.name", "id")).fill("admin")
     page.get_by_label(t("auth.password", "id")).fill(live_server.admin_password)
     page.get_by_role("button", name=t("auth.sign_in", "id"), exact=True).click()
     page.wait_for_selector(UPLOAD_INPUT, state="attached")

@@ -90,13 +90,13 @@ def test_sign_in_upload_preview_apply_see_it_elsewhere_and_roll_back(admin_serve
         assert admin.locator(UPLOAD_INPUT).count() == 0, "no upload before signing in"
         shot(admin, "01_sign_in_form")
 
-        sign_in(admin, "Budi", "bukan-ini")
+        sign_in(admin, "admin", "bukan-ini")
         wait_text(admin, t("auth.wrong", "id"))
         assert admin.locator(UPLOAD_INPUT).count() == 0
         shot(admin, "02_wrong_password")
 
-        sign_in(admin, "Budi", PASSWORD)
-        wait_text(admin, t("auth.signed_in_as", "id", name="Budi"))
+        sign_in(admin, "admin", PASSWORD)
+        wait_text(admin, t("auth.signed_in_as", "id", name="admin"))
         admin.wait_for_selector(UPLOAD_INPUT, state="attached")
         shot(admin, "03_signed_in")
 
@@ -112,7 +112,7 @@ def test_sign_in_upload_preview_apply_see_it_elsewhere_and_roll_back(admin_serve
 
         admin.get_by_role("button", name=t("import.page.apply", "id")).click()
         wait_text(admin, "Diterapkan sebagai versi v0001-")
-        assert "cilegon_mandiri_2024.xlsx" in e2e.main_text(admin) and "Budi" in e2e.main_text(admin)
+        assert "cilegon_mandiri_2024.xlsx" in e2e.main_text(admin) and "admin" in e2e.main_text(admin)
         shot(admin, "05_applied")
 
         reader.reload()
@@ -137,6 +137,6 @@ def test_sign_in_upload_preview_apply_see_it_elsewhere_and_roll_back(admin_serve
             assert not e2e.exception_texts(tab)
         assert not errors, errors
         audit = [json.loads(line) for line in (admin_server.state_dir / "imports" / "audit.jsonl").read_text().splitlines()]
-        assert [(e["action"], e["user"]) for e in audit] == [("apply", "Budi"), ("rollback", "Budi")]
+        assert [(e["action"], e["user"]) for e in audit] == [("apply", "admin"), ("rollback", "admin")]
     finally:
         context.close()
