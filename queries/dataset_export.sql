@@ -31,6 +31,8 @@ select
     results.source_id,
     results.source_detail,
     results.year_attributed,
+    results.provenance,
+    results.predikat_basis,
     results.note
 from index_results as results
 left join domains using (instansi_id, year, assessment)

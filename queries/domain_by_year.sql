@@ -14,6 +14,7 @@ select
     items.name_en as domain_name_en,
     official.value,
     official.source_id,
+    official.provenance,
     official.note
 from official
 left join framework_items as items

@@ -15,6 +15,7 @@ select
     items.name_en as domain_name_en,
     wanted.value,
     wanted.source_id,
+    wanted.provenance,
     wanted.note
 from wanted
 left join framework_items as items

@@ -17,6 +17,8 @@ select
     official.source_id,
     official.source_detail,
     official.year_attributed,
+    official.provenance,
+    official.predikat_basis,
     official.note
 from official
 left join instansi using (instansi_id)

@@ -18,6 +18,8 @@ select
     wanted.source_id,
     wanted.source_detail,
     wanted.year_attributed,
+    wanted.provenance,
+    wanted.predikat_basis,
     wanted.note
 from wanted
 order by wanted.instansi_name, wanted.year, wanted.assessment

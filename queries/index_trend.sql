@@ -15,6 +15,8 @@ select
     results.source_id,
     results.source_detail,
     results.year_attributed,
+    results.provenance,
+    results.predikat_basis,
     results.note
 from results
 left join frameworks using (framework_id)

@@ -1,4 +1,4 @@
--- indicator_levels: one instansi's imported indicator levels, every year and assessment, with source and kind
+-- indicator_levels: one instansi's indicator levels (official 2021-2022 from DS2122, and a region's imports), every year and assessment, with source and kind
 -- params: $instansi_id
 select
     year,
@@ -11,6 +11,7 @@ select
     domain_code,
     level,
     source_id,
+    provenance,
     note
 from indicator_results
 where instansi_id = $instansi_id

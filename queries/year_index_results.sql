@@ -13,6 +13,8 @@ select
     predikat,
     source_id,
     year_attributed,
+    provenance,
+    predikat_basis,
     note
 from index_results
 where year = $year

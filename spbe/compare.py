@@ -15,61 +15,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-# Below this share of the peer set having a value, a rank says more about missing data than about standing.
-MIN_COVERAGE = 0.8
+from spbe.core import CATEGORY_SCOPE as NATIONAL_SCOPE  # noqa: E402, F401
 
-# The national tables name the central-government group "instansi_pusat"; the other categories keep their names.
-NATIONAL_SCOPE = {"pusat": "instansi_pusat", "provinsi": "provinsi", "kabupaten": "kabupaten", "kota": "kota"}
-
-
-def rank_table(rows: pd.DataFrame, value: str = "indeks") -> pd.DataFrame:
-    """Rows with a value, best first, with rank (ties share the best rank) and n; missing values dropped."""
-    held = rows.dropna(subset=[value]).copy()
-    held["_printed"] = held[value].astype(float).round(2)
-    held = held.sort_values(["_printed", "instansi_name"], ascending=[False, True], kind="mergesort")
-    held["rank"] = held["_printed"].rank(method="min", ascending=False).astype(int)
-    held["n"] = len(held)
-    return held.drop(columns="_printed").reset_index(drop=True)
-
-
-@dataclass(frozen=True)
-class Ranking:
-    table: pd.DataFrame  # ranked rows with a value (rank, n)
-    peer_count: int  # members of the peer set, with or without a value
-    missing_ids: tuple[str, ...]  # peers without a value that year
-
-    @property
-    def count(self) -> int:
-        return len(self.table)
-
-    @property
-    def coverage(self) -> float:
-        return self.count / self.peer_count if self.peer_count else 0.0
-
-    @property
-    def complete_enough(self) -> bool:
-        return self.peer_count > 1 and self.coverage >= MIN_COVERAGE
-
-    def rank_of(self, instansi_id: str) -> int | None:
-        hit = self.table.loc[self.table["instansi_id"] == instansi_id, "rank"]
-        return int(hit.iloc[0]) if len(hit) else None
-
-    def is_last(self, instansi_id: str) -> bool:
-        rank = self.rank_of(instansi_id)
-        return rank is not None and rank == int(self.table["rank"].max())
-
-    def is_first(self, instansi_id: str) -> bool:
-        return self.rank_of(instansi_id) == 1
-
-
-def peer_ranking(year_rows: pd.DataFrame, peer_ids: list[str]) -> Ranking:
-    """Rank the peer set on one year's official rows (one row per instansi)."""
-    peers = list(dict.fromkeys(peer_ids))
-    rows = year_rows[year_rows["instansi_id"].isin(peers)]
-    table = rank_table(rows)
-    held = set(table["instansi_id"])
-    missing = tuple(p for p in peers if p not in held)
-    return Ranking(table, len(peers), missing)
+# One definition each, in the semantic core (spbe/core.py); re-exported for the modules that import them here.
+from spbe.core import MIN_COVERAGE, Ranking, peer_ranking, province_of, rank_table  # noqa: E402, F401
 
 
 def rank_changes(before: pd.DataFrame, after: pd.DataFrame, peer_ids: list[str]) -> pd.DataFrame:
@@ -225,21 +174,8 @@ def changes_table_for_display(changes: pd.DataFrame, before: int, after: int, la
     )
 
 
-def province_of(instansi: dict) -> str | None:
-    """The instansi's province, or None for a central agency (the row may carry NaN rather than None)."""
-    value = instansi.get("province")
-    return value if isinstance(value, str) and value.strip() else None
-
-
 def peer_set(frame, instansi: pd.DataFrame) -> list[str]:
-    """The frame's peer set with the focus first; a central agency's 'same province' peers are the central agencies.
+    """The frame's peer set with the focus first (spbe.core.peer_set)."""
+    from spbe.core import peer_set as core_peer_set
 
-    Wraps spbe.frame.peer_ids_for with the province normalised: a NaN province would otherwise read as
-    a province and give an empty peer set.
-    """
-    from dataclasses import replace
-
-    from spbe.frame import peer_ids_for
-
-    clean = replace(frame, instansi={**frame.instansi, "province": province_of(frame.instansi)})
-    return list(dict.fromkeys([frame.instansi_id, *peer_ids_for(clean, instansi)]))
+    return list(core_peer_set(frame.instansi, frame.peer_mode, instansi, frame.peer_ids).ids)

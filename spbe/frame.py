@@ -221,15 +221,8 @@ def page_frame(page_key: str) -> Frame:
 
 
 def peer_ids_for(frame: Frame, instansi: pd.DataFrame | None = None) -> list[str]:
-    """The peer set: same province (pemda), same category nationally, or the custom list; focus included."""
+    """The peer set (spbe.core.peer_set): same province, same category nationally, or the custom list; focus first."""
+    from spbe.core import peer_set
+
     instansi = instansi if instansi is not None else instansi_table()
-    focus = frame.instansi
-    if frame.peer_mode == "pilih":
-        ids = list(dict.fromkeys([frame.instansi_id, *frame.peer_ids]))
-    elif frame.peer_mode == "kategori":
-        ids = list(instansi.loc[instansi["category"] == focus["category"], "instansi_id"])
-    elif focus.get("province"):
-        ids = list(instansi.loc[instansi["province"] == focus["province"], "instansi_id"])
-    else:  # a central agency has no province: its peers are the other central agencies
-        ids = list(instansi.loc[instansi["category"] == "pusat", "instansi_id"])
-    return ids
+    return list(peer_set(frame.instansi, frame.peer_mode, instansi, frame.peer_ids).ids)

@@ -9,8 +9,8 @@ gives the key "trend.title". A key defined twice, or missing a language, is an e
 from __future__ import annotations
 
 import datetime as dt
-import math
 import tomllib
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,20 +63,19 @@ def norm_lang(lang: str | None) -> str:
 
 
 def is_missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return True
+    from spbe.core import is_missing as core_is_missing
+
+    return core_is_missing(value)
 
 
 def fmt_num(value, lang: str = DEFAULT_LANG, digits: int = 2) -> str:
     """2.01 -> '2,01' (id) or '2.01' (en); missing -> '–'."""
     if is_missing(value):
         return MISSING
+    from spbe.core import round_half_up  # one rounding rule: half up, as the official tables print
+
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(float(value), format=pattern, locale=norm_lang(lang))
+    return format_decimal(Decimal(repr(round_half_up(value, digits))), format=pattern, locale=norm_lang(lang))
 
 
 def fmt_delta(value, lang: str = DEFAULT_LANG, digits: int = 2) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from spbe import compare
+from spbe import compare, core
 from spbe.frameworks import Band, framework_for_year
 from spbe.i18n import fmt_delta, fmt_num, fmt_pct, t
 
@@ -87,10 +87,8 @@ class Overview:
 
 def group_ids(focus: dict, instansi: pd.DataFrame) -> tuple[str, list[str]]:
     """The instansi's home group: its province's governments, or all central agencies for a central agency."""
-    province = compare.province_of(focus)
-    if province:
-        return "province", list(instansi.loc[instansi["province"] == province, "instansi_id"])
-    return "pusat", list(instansi.loc[instansi["category"] == "pusat", "instansi_id"])
+    peers = core.peer_set(focus, "provinsi", instansi)
+    return ("province" if peers.mode == "provinsi" else "pusat"), list(peers.ids)
 
 
 STATEMENT_RE = re.compile(r"^(?P<text>.+?)\s*\((?P<sid>[A-Za-z0-9\-]+)\)$")

@@ -17,6 +17,11 @@ CONTRACT = {
         "predikat",
         "source_id",
         "year_attributed",
+        "kind",
+        "source_detail",
+        "note",
+        "provenance",
+        "predikat_basis",
     ],
     "domain_results": [
         "instansi_id",
@@ -28,6 +33,9 @@ CONTRACT = {
         "domain_name",
         "value",
         "source_id",
+        "kind",
+        "note",
+        "provenance",
     ],
     "indicator_results": [
         "instansi_id",
@@ -41,6 +49,9 @@ CONTRACT = {
         "domain_code",
         "level",
         "source_id",
+        "kind",
+        "note",
+        "provenance",
     ],
     "national_results": ["year", "scope", "statistic", "domain_code", "value", "source_id"],
     "framework_items": ["framework_id", "level", "code", "parent_code", "name_id", "name_en", "weight_pct", "verified"],
@@ -69,6 +80,8 @@ def test_cilegon_index_history():
         "select year, assessment, indeks, predikat from index_results where instansi_name = 'Kota Cilegon' order by year, assessment"
     )
     assert rows == [
+        (2018, "official", 3.23, "Baik"),
+        (2019, "official", 3.23, None),  # DS1920, unverified; no predikat printed
         (2021, "official", 2.03, "Cukup"),
         (2022, "official", 2.01, "Cukup"),
         (2022, "self_assessment", 3.00, "Baik"),
@@ -98,9 +111,15 @@ def test_every_value_has_a_known_source_and_kind():
     assert sql("select distinct kind from index_results order by kind") == [("official",), ("self-assessment",)]
 
 
-def test_inferred_years_are_flagged():
-    rows = sql("select instansi_name, year from index_results where year_attributed order by year")
-    assert rows == [("Kota Serang", 2018), ("Provinsi Banten", 2022)]
+def test_no_year_is_inferred_any_more():
+    """The two Banten values once dated by their publication (Kota Serang 2.4, Provinsi Banten 3.15) now
+    have their year from R18 and DS2122: Kota Serang 2018 is 2.41, Provinsi Banten 3.15 is 2021 (2022: 3.03)."""
+    assert sql("select instansi_name, year from index_results where year_attributed") == []
+    rows = sql(
+        "select instansi_id, year, indeks from index_results where assessment = 'official' and "
+        "((instansi_id = 'kota-serang' and year = 2018) or (instansi_id = 'provinsi-banten' and year in (2021, 2022))) order by all"
+    )
+    assert rows == [("kota-serang", 2018, 2.41), ("provinsi-banten", 2021, 3.15), ("provinsi-banten", 2022, 3.03)]
 
 
 def test_national_series_2018_2024():
@@ -127,5 +146,9 @@ def test_kemendagri_codes_for_banten():
     }
 
 
-def test_indicator_results_ship_empty():
-    assert sql("select count(*) from indicator_results") == [(0,)]
+def test_indicator_results_hold_the_2021_2022_levels():
+    assert sql("select year, count(*), count(distinct instansi_id) from indicator_results group by year order by year") == [
+        (2021, 517 * 47, 517),
+        (2022, 554 * 47, 554),
+    ]
+    assert sql("select distinct assessment, source_id, provenance from indicator_results") == [("official", "DS2122", "secondary_verified")]

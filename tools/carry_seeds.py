@@ -30,7 +30,12 @@ PROVENANCE_OF_SOURCE = {
 }
 # Banten values outside the national tables whose predikat the cited source prints (the others are
 # derived from the bands): N4/N5 "predikat baik", N11 "baik", N10 "predikat Sangat Baik", R18 Tabel 20.
-PRINTED_PREDIKAT_BANTEN = {("Kabupaten Serang", "2021"), ("Provinsi Banten", "2021"), ("Provinsi Banten", "2025"), ("Kota Serang", "2018")}
+PRINTED_PREDIKAT_BANTEN = {
+    ("Kabupaten Serang", "2021"),
+    ("Provinsi Banten", "2021"),
+    ("Provinsi Banten", "2025"),
+    ("Kota Serang", "2018"),
+}
 LEVEL_COLUMNS = [f"i{n}" for n in range(1, 48)]
 DS2122_DOMAINS = {"D1": "d1", "D2": "d2", "D3": "d3", "D4": "d4"}
 
@@ -187,7 +192,9 @@ def merge_history(index_rows: list[dict], domain_rows: list[dict], history: list
             old["provenance"] = best_provenance([old["provenance"], provenance])
             if old["predikat_basis"] != "printed" and r["predikat_printed"] == "yes":
                 old["predikat_basis"] = "printed"
-            new_domains = [c for c in DS2122_DOMAINS if r[DS2122_DOMAINS[c]] and (iid, r["year"], "official", c) not in held_domains]
+            new_domains = [
+                c for c in DS2122_DOMAINS if r[DS2122_DOMAINS[c]] and (iid, r["year"], "official", c) not in held_domains
+            ]
         else:
             assert r["framework"] == framework_for_year(int(r["year"])), r
             held[key] = row = dict(
@@ -519,6 +526,19 @@ def main(shared: Path) -> None:
                 **{c: r[c] for c in LEVEL_COLUMNS},
             )
         )
+    # Values published elsewhere that the 2021-2022 rows must reproduce (tests/test_history.py).
+    checks = [
+        dict(
+            instansi_id=resolver.resolve(r["instansi_name_in_dataset"]),
+            year=r["year"],
+            published_indeks=r["published_indeks"],
+            source_id=r["source_id"],
+            name_in_source=r["instansi_name_in_dataset"],
+        )
+        for r in read(shared / "spbe_2021_2022_checks.csv")
+    ]
+    assert all(c["instansi_id"] for c in checks), checks
+    write("published_checks_2021_2022.csv", ["instansi_id", "year", "published_indeks", "source_id", "name_in_source"], checks)
     write(
         "indicator_levels_2021_2022.csv",
         ["instansi_id", "year", "framework_id", "assessment", "source_id", "provenance", "name_in_source", *LEVEL_COLUMNS],
