@@ -1,29 +1,20 @@
-"""Ikhtisar (overview): where the focus instansi stands, on one screen. Layout only; logic in spbe/overview.py."""
+"""Ikhtisar (overview): where the focus instansi stands, on one screen. Layout over spbe.overview's page model."""
 
 import html
 
 import streamlit as st
 
-from spbe import db
 from spbe.charts import sparkline_figure
-from spbe.frame import instansi_table, page_frame
+from spbe.frame import page_frame
 from spbe.i18n import t
-from spbe.overview import LARGE_METRIC_CSS, METRIC_CSS, build_overview, card_rows, cards, key_messages
+from spbe.overview import LARGE_METRIC_CSS, METRIC_CSS, card_rows, cards, key_messages, load_overview
 from spbe.ui import chart_block
 
 frame = page_frame("ikhtisar")
 lang = frame.lang
 st.title(f"{frame.t('page.ikhtisar')}: {frame.name}")
 
-instansi = instansi_table()
-history = db.run("index_history", instansi_ids=[frame.instansi_id])
-targets = db.run("targets_for", instansi_id=frame.instansi_id)
-sources = set(db.run("source_list")["source_id"])
-official_years = sorted(
-    int(y) for y in history.loc[(history["assessment"] == "official") & (history["year"] <= frame.year), "year"]
-)
-year_rows = db.run("index_by_year", year=official_years[-1]) if official_years else None
-ov = build_overview(frame.instansi, frame.year, history, year_rows, instansi, targets, sources)
+ov, official = load_overview(frame)
 
 place = t(f"category.{ov.category}", lang) + (f" · {ov.province}" if ov.province else "")
 if not frame.large:
@@ -48,16 +39,15 @@ if messages:
     st.subheader(frame.t("overview.key_messages"))
     st.markdown("\n".join(f"- {html.escape(m)}" for m in messages))
 
-official = history[history["assessment"] == "official"]
 if not official.empty:
     st.subheader(frame.t("overview.sparkline_title"))
-    spark_data = official[["year", "indeks", "predikat", "source_id", "year_attributed", "note"]].rename(
+    spark_data = official[["year", "indeks", "predikat", "source_id", "provenance", "note"]].rename(
         columns={
             "year": frame.t("trend.col_year"),
             "indeks": frame.t("common.index"),
             "predikat": frame.t("common.predikat"),
             "source_id": frame.t("common.source"),
-            "year_attributed": frame.t("trend.col_year_inferred"),
+            "provenance": frame.t("trend.col_provenance"),
             "note": frame.t("trend.col_note"),
         }
     )

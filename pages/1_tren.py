@@ -33,6 +33,8 @@ chart_block(fig, table, sources, lang, key=f"tren_index_{frame.instansi_id}")
 
 if not frame.large:
     st.caption(frame.t("trend.legend_note"))
+    with st.expander(frame.t("trend.history_title")):
+        st.markdown(frame.t("trend.history_note"))
 official = history[history["assessment"] == "official"]
 named_ids = ids if peer_count <= MAX_PEER_LINES else [frame.instansi_id]
 gaps = []

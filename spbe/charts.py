@@ -235,9 +235,16 @@ def _official_trace_data(rows: list[dict], years: list[int], name: str, lang: st
             hover.append("")
             symbols.append("circle")
             continue
-        note = t("common.year_attributed", lang) if r["year_attributed"] else None
-        hover.append(_hover(name, r["year"], r["indeks"], t("assessment.official", lang), r["source_id"], lang, note))
-        symbols.append("circle-open" if r["year_attributed"] else "circle")
+        unverified = r.get("provenance") == "secondary_unverified"
+        notes = [t("common.year_attributed", lang)] if r["year_attributed"] else []
+        if unverified:
+            notes.append(t("trend.unverified_value", lang))
+        if r.get("predikat_basis") == "derived" and r.get("predikat"):
+            notes.append(f"{r['predikat']}: {t('core.predikat_derived', lang)}")
+        hover.append(
+            _hover(name, r["year"], r["indeks"], t("assessment.official", lang), r["source_id"], lang, "; ".join(notes) or None)
+        )
+        symbols.append("circle-open" if r["year_attributed"] or unverified else "circle")
     return x, y, hover, symbols
 
 
@@ -309,7 +316,8 @@ def trend_figure(
     official = history[history["assessment"] == "official"]
     others = history[history["assessment"] != "official"]
     by_instansi: dict[str, list[dict]] = {}  # plain records: per-instansi DataFrame slicing is slow for 400 peers
-    for r in official[["instansi_id", "year", "indeks", "source_id", "year_attributed"]].to_dict("records"):
+    extra = [c for c in ("provenance", "predikat_basis", "predikat") if c in official]
+    for r in official[["instansi_id", "year", "indeks", "source_id", "year_attributed", *extra]].to_dict("records"):
         by_instansi.setdefault(r["instansi_id"], []).append(r)
     latest = official.sort_values("year").groupby("instansi_id").tail(1).set_index("instansi_id")["indeks"]
     names = history.drop_duplicates("instansi_id").set_index("instansi_id")["instansi_name"].to_dict()
@@ -365,6 +373,28 @@ def trend_figure(
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
+    if "provenance" in official and (official["provenance"] == "secondary_unverified").any():
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=t("trend.unverified_legend", lang),
+                marker=dict(symbol="circle-open", size=marker + 2, color="#333333", line=dict(width=2)),
+            )
+        )
+    focus_years = {int(r["year"]) for r in by_instansi.get(focus_id, [])}
+    if focus_years:
+        missing = [y for y in years if min(focus_years) < y < max(focus_years) and y not in focus_years]
+        for y in missing:  # a year the focus was not evaluated: said on the chart, never drawn over
+            fig.add_annotation(
+                x=y,
+                y=1.25,
+                text=t("core.not_evaluated", lang),
+                showarrow=False,
+                textangle=-90,
+                font=dict(size=font_size(large) - 2, color=FOCUS_COLOUR),
+            )
     if official["year_attributed"].astype(bool).any():
         fig.add_trace(
             go.Scatter(
@@ -415,8 +445,16 @@ def trend_table(history: pd.DataFrame, national: pd.DataFrame, targets: pd.DataF
                 t("trend.col_kind", lang): [t(f"assessment.{a}", lang) for a in history["assessment"]],
                 t("trend.col_value", lang): history["indeks"],
                 t("common.predikat", lang): history["predikat"],
+                t("trend.col_predikat_basis", lang): [
+                    t("core.predikat_derived", lang) if b == "derived" else ""
+                    for b in history.get("predikat_basis", [None] * len(history))
+                ],
                 t("trend.col_framework", lang): history["framework_id"],
                 t("common.source", lang): history["source_id"],
+                t("trend.col_provenance", lang): [
+                    t(f"core.provenance_{p}", lang) if isinstance(p, str) else ""
+                    for p in history.get("provenance", [None] * len(history))
+                ],
                 t("trend.col_year_inferred", lang): history["year_attributed"].astype(bool),
                 t("trend.col_note", lang): history["note"],
             }

@@ -176,6 +176,119 @@ def changes_table_for_display(changes: pd.DataFrame, before: int, after: int, la
 
 def peer_set(frame, instansi: pd.DataFrame) -> list[str]:
     """The frame's peer set with the focus first (spbe.core.peer_set)."""
-    from spbe.core import peer_set as core_peer_set
+    from spbe.frame import peer_ids_for
 
-    return list(core_peer_set(frame.instansi, frame.peer_mode, instansi, frame.peer_ids).ids)
+    return peer_ids_for(frame, instansi)
+
+
+# -- indicator levels of the focus and its peers (the 47 official levels of 2021-2022) -------------------
+# The rule for "the focus is low on an indicator" (learn from a neighbour): its level is 1 or 2, the two
+# lowest levels of the scale (59/2020: Rintisan/Terkelola for processes, Informasi/Interaksi for services),
+# whatever the peers do. An indicator is listed only when at least one peer reached a higher level.
+LOW_LEVEL_MAX = 2
+
+
+def is_low_level(level) -> bool:
+    """Whether the focus is low on an indicator with this level (level <= LOW_LEVEL_MAX); missing is not low."""
+    return level is not None and not pd.isna(level) and int(level) <= LOW_LEVEL_MAX
+
+
+def _indicator_order(fw) -> list[str]:
+    return [i.code for i in fw.indicators]
+
+
+def peer_level_matrix(fw, year_levels: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """indicator (rows, framework order) x instansi (columns in the given order, those holding levels only):
+    each one's level that year; a missing level stays empty. year_levels: instansi_id, indicator_code, level."""
+    rows = year_levels[year_levels["instansi_id"].isin(order)]
+    held = [i for i in order if i in set(rows["instansi_id"])]
+    wide = rows.pivot_table(index="indicator_code", columns="instansi_id", values="level", aggfunc="first")
+    wide.index = wide.index.astype(str)
+    return wide.reindex(index=_indicator_order(fw), columns=held)
+
+
+def learn_from_neighbours(fw, year_levels: pd.DataFrame, focus_id: str, peer_ids: list[str], names: dict) -> pd.DataFrame:
+    """For each indicator where the focus is low (is_low_level), the peers that reached a higher level that
+    year, named with their level (highest first, then by name). One row per indicator, sorted by the index
+    points the focus could gain by reaching the best peer's level ((best - focus) x weight / 100), then by
+    indicator number. Indicators where no peer is higher are left out: there is no one to learn from."""
+    matrix = peer_level_matrix(fw, year_levels, list(dict.fromkeys([focus_id, *peer_ids])))
+    columns = [
+        "indicator_code",
+        "aspect_code",
+        "domain_code",
+        "weight_pct",
+        "focus_level",
+        "best_level",
+        "points_to_best",
+        "n_higher",
+        "n_peers",
+        "peers",
+    ]
+    if focus_id not in matrix.columns:
+        return pd.DataFrame(columns=columns)
+    others = [c for c in matrix.columns if c != focus_id]
+    rows = []
+    for pos, ind in enumerate(fw.indicators):
+        mine = matrix.loc[ind.code, focus_id]
+        if not is_low_level(mine):
+            continue
+        mine = int(mine)
+        higher = [(p, names.get(p, p), int(matrix.loc[ind.code, p])) for p in others if pd.notna(matrix.loc[ind.code, p])]
+        n_peers = len(higher)
+        higher = sorted([h for h in higher if h[2] > mine], key=lambda h: (-h[2], h[1]))
+        if not higher:
+            continue
+        best = higher[0][2]
+        aspect = fw.item("aspect", ind.parent_code)
+        rows.append(
+            dict(
+                indicator_code=ind.code,
+                aspect_code=aspect.code,
+                domain_code=aspect.parent_code or aspect.code,
+                weight_pct=ind.weight_pct,
+                focus_level=mine,
+                best_level=best,
+                points_to_best=(best - mine) * ind.weight_pct / 100,
+                n_higher=len(higher),
+                n_peers=n_peers,
+                peers=higher,
+                _order=pos,
+            )
+        )
+    out = pd.DataFrame(rows, columns=[*columns, "_order"])
+    out = out.sort_values(["points_to_best", "_order"], ascending=[False, True], kind="mergesort")
+    return out.drop(columns="_order").reset_index(drop=True)
+
+
+def neighbour_long_table(learn: pd.DataFrame, weight_by_code: dict | None = None) -> pd.DataFrame:
+    """learn_from_neighbours as one row per indicator and higher peer (for the table view and download):
+    the peer's level and the points the focus would gain at that level."""
+    rows = []
+    for r in learn.itertuples():
+        for pid, name, level in r.peers:
+            rows.append(
+                dict(
+                    indicator_code=r.indicator_code,
+                    aspect_code=r.aspect_code,
+                    domain_code=r.domain_code,
+                    focus_level=r.focus_level,
+                    instansi_id=pid,
+                    instansi_name=name,
+                    peer_level=level,
+                    points_at_peer_level=(level - r.focus_level) * r.weight_pct / 100,
+                )
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "indicator_code",
+            "aspect_code",
+            "domain_code",
+            "focus_level",
+            "instansi_id",
+            "instansi_name",
+            "peer_level",
+            "points_at_peer_level",
+        ],
+    )

@@ -97,10 +97,15 @@ class PeerSet:
         return self.ids[1:]
 
 
-def peer_set(focus: dict, mode: str, instansi: pd.DataFrame, custom_ids=()) -> PeerSet:
-    """The peer set of the focus (focus first, no repeats)."""
+def peer_set(focus: dict, mode: str, instansi: pd.DataFrame, custom_ids=(), framework_id: str | None = None) -> PeerSet:
+    """The peer set of the focus (focus first, no repeats). With a framework, the group keeps only members
+    evaluated at least once under it (instansi_list.evaluated_under): a body last evaluated in 2019 is no
+    peer in 2024, and does not lower a year's coverage. A custom list is kept as chosen."""
     fid = focus["instansi_id"]
     province = province_of(focus)
+    if framework_id and mode != "pilih" and "evaluated_under" in instansi:
+        held = [framework_id in str(v).split(";") for v in instansi["evaluated_under"]]
+        instansi = instansi[held]
     if mode == "pilih":
         ids, used = [fid, *custom_ids], "pilih"
     elif mode == "kategori":
@@ -251,18 +256,13 @@ class TargetView:
 
 
 def own_target(targets: pd.DataFrame, instansi_id: str, year: int, results_by_year: dict[int, float]) -> TargetView | None:
-    """The instansi's target for the year, else the next one ahead (a goal), else None.
-    A target is compared only with the result of its own year."""
+    """The instansi's target for the year, else the next one ahead (a goal), else the latest past one.
+    A target is compared only with the result of its own year, never with an earlier one."""
     own = targets[(targets["scope"] == "instansi") & (targets["instansi_id"] == instansi_id)].sort_values("year")
     if own.empty:
         return None
     same, ahead = own[own["year"] == year], own[own["year"] > year]
-    if len(same):
-        row = same.iloc[0]
-    elif len(ahead):
-        row = ahead.iloc[0]
-    else:
-        return None
+    row = same.iloc[0] if len(same) else (ahead.iloc[0] if len(ahead) else own.iloc[-1])
     ty, value = int(row["year"]), float(row["target_indeks"])
     actual = results_by_year.get(ty)
     if ty > year and actual is None:

@@ -224,5 +224,8 @@ def peer_ids_for(frame: Frame, instansi: pd.DataFrame | None = None) -> list[str
     """The peer set (spbe.core.peer_set): same province, same category nationally, or the custom list; focus first."""
     from spbe.core import peer_set
 
+    from spbe.frameworks import framework_for_year
+
     instansi = instansi if instansi is not None else instansi_table()
-    return list(peer_set(frame.instansi, frame.peer_mode, instansi, frame.peer_ids).ids)
+    fw = framework_for_year(frame.year).framework_id
+    return list(peer_set(frame.instansi, frame.peer_mode, instansi, frame.peer_ids, fw).ids)

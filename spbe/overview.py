@@ -7,7 +7,6 @@ Only what the data supports is claimed: a rank is put into words only when the p
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -16,16 +15,17 @@ from spbe import compare, core
 from spbe.frameworks import Band, framework_for_year
 from spbe.i18n import fmt_delta, fmt_num, fmt_pct, t
 
+Target = core.TargetView  # one definition of a target and how it is compared (spbe/core.py)
+
 
 @dataclass(frozen=True)
-class Target:
+class HistoryPoint:
     year: int
     value: float
-    source_id: str
-    kind: str
-    actual: float | None  # the official index of the target's year, when held
-    gap: float | None  # actual - target (negative: short of the target)
-    compared_year: int | None  # the year of the value the gap uses
+    predikat: str | None
+    framework_id: str
+    regulation: str
+    provenance: str | None
 
 
 @dataclass(frozen=True)
@@ -39,13 +39,6 @@ class SelfVsOfficial:
     def difference(self) -> float:
         """Self-assessment minus official: positive when the instansi rated itself higher."""
         return round(self.self_assessment - self.official, 2)
-
-
-@dataclass(frozen=True)
-class SourceStatement:
-    year: int
-    source_id: str
-    text: str
 
 
 @dataclass
@@ -62,7 +55,6 @@ class Overview:
     year_attributed: bool = False
     previous_year: int | None = None
     previous_value: float | None = None
-    same_framework: bool = True
     group_kind: str = "province"  # "province", or "pusat" for a central agency (it has no province)
     group_ranking: compare.Ranking | None = None
     category_ranking: compare.Ranking | None = None
@@ -72,7 +64,11 @@ class Overview:
     on_band_edge: bool = False
     target: Target | None = None
     self_vs_official: SelfVsOfficial | None = None
-    statements: list[SourceStatement] = field(default_factory=list)
+    provenance: str | None = None
+    predikat_basis: str | None = None
+    history: list[HistoryPoint] = field(default_factory=list)  # official values up to the card year
+    level_year: int | None = None  # latest year (up to the card year) with official indicator levels
+    all_at_level_one: list[tuple[str, int]] = field(default_factory=list)  # (domain code, indicators) all at level 1
 
     @property
     def change(self) -> float | None:
@@ -85,44 +81,10 @@ class Overview:
         return self.group_ranking.rank_of(self.instansi_id) if self.group_ranking else None
 
 
-def group_ids(focus: dict, instansi: pd.DataFrame) -> tuple[str, list[str]]:
+def group_ids(focus: dict, instansi: pd.DataFrame, framework_id: str | None = None) -> tuple[str, list[str]]:
     """The instansi's home group: its province's governments, or all central agencies for a central agency."""
-    peers = core.peer_set(focus, "provinsi", instansi)
+    peers = core.peer_set(focus, "provinsi", instansi, framework_id=framework_id)
     return ("province" if peers.mode == "provinsi" else "pusat"), list(peers.ids)
-
-
-STATEMENT_RE = re.compile(r"^(?P<text>.+?)\s*\((?P<sid>[A-Za-z0-9\-]+)\)$")
-
-
-def source_statements(rows: pd.DataFrame, source_ids: set[str]) -> list[SourceStatement]:
-    """Clauses of official rows' notes that end with a cited source id, e.g. 'Lowest in Banten ... (SEED)'."""
-    out = []
-    for r in rows[(rows["assessment"] == "official") & rows["note"].notna()].itertuples():
-        for clause in str(r.note).split(";"):
-            m = STATEMENT_RE.match(clause.strip())
-            if m and m.group("sid") in source_ids:
-                out.append(SourceStatement(int(r.year), m.group("sid"), m.group("text").strip()))
-    return out
-
-
-def pick_target(targets: pd.DataFrame, instansi_id: str, card_year: int | None, official: pd.DataFrame) -> Target | None:
-    """The instansi's own target: the one for the card year, else the next one ahead, else the latest past one."""
-    own = targets[(targets["scope"] == "instansi") & (targets["instansi_id"] == instansi_id)].sort_values("year")
-    if own.empty or card_year is None:
-        return None
-    same = own[own["year"] == card_year]
-    ahead = own[own["year"] > card_year]
-    row = same.iloc[0] if len(same) else (ahead.iloc[0] if len(ahead) else own.iloc[-1])
-    by_year = dict(zip(official["year"].astype(int), official["indeks"], strict=False))
-    year = int(row["year"])
-    if year in by_year:
-        actual, compared = float(by_year[year]), year
-    elif year > card_year:  # a target still ahead: measure from the latest value
-        actual, compared = float(by_year[card_year]), card_year
-    else:
-        actual, compared = None, None
-    gap = round(actual - float(row["target_indeks"]), 2) if actual is not None else None
-    return Target(year, float(row["target_indeks"]), str(row["source_id"]), str(row["kind"]), actual, gap, compared)
 
 
 def build_overview(
@@ -132,7 +94,8 @@ def build_overview(
     year_rows: pd.DataFrame | None,
     instansi: pd.DataFrame,
     targets: pd.DataFrame,
-    source_ids: set[str],
+    source_ids: set[str] | None = None,
+    levels: pd.DataFrame | None = None,
 ) -> Overview:
     """All card facts for the focus instansi as of the selected year.
 
@@ -147,7 +110,6 @@ def build_overview(
         year,
     )
     official = history[(history["assessment"] == "official") & (history["year"] <= year)].sort_values("year")
-    ov.statements = source_statements(history[history["year"] <= year], source_ids)
     pairs = history[history["year"] <= year].pivot_table(index="year", columns="assessment", values="indeks", aggfunc="first")
     if {"official", "self_assessment"} <= set(pairs.columns):
         both = pairs.dropna(subset=["official", "self_assessment"])
@@ -165,30 +127,79 @@ def build_overview(
     ov.predikat = last["predikat"] if pd.notna(last["predikat"]) else None
     ov.source_id = str(last["source_id"])
     ov.year_attributed = bool(last["year_attributed"])
-    if len(official) > 1:
-        prev = official.iloc[-2]
+    ov.provenance = last.get("provenance")
+    ov.predikat_basis = last.get("predikat_basis")
+    ov.history = [
+        HistoryPoint(
+            int(r["year"]),
+            float(r["indeks"]),
+            r["predikat"] if isinstance(r["predikat"], str) else None,
+            str(r["framework_id"]),
+            core.short_regulation(framework_for_year(int(r["year"])).regulation),
+            r.get("provenance"),
+        )
+        for r in official.to_dict("records")
+        if not core.is_missing(r["indeks"])
+    ]
+    prev = core.previous_comparable(official, ov.card_year)  # a change never crosses a framework break
+    if prev is not None:
         ov.previous_year, ov.previous_value = int(prev["year"]), float(prev["indeks"])
-        ov.same_framework = prev["framework_id"] == last["framework_id"]
 
     fw = framework_for_year(ov.card_year)
-    current = next((b for b in fw.bands if b.predikat == ov.predikat), None) or fw.band_for(ov.value)
-    above = [b for b in fw.bands if current and b.rank == current.rank + 1]
-    if above:
-        ov.next_band = above[0]
-        distance = round(above[0].lower - ov.value, 2)
+    nxt = core.next_predikat(fw, ov.predikat, ov.value)
+    if nxt is not None:
+        ov.next_band = nxt
+        distance = round(nxt.lower - ov.value, 2)
         # A printed value on the edge with the lower predikat: the unrounded value sits just below the edge.
         ov.on_band_edge = distance <= 0
         ov.distance_to_next = max(distance, 0.0)
 
-    ov.target = pick_target(targets, ov.instansi_id, ov.card_year, official)
+    results = {int(r["year"]): float(r["indeks"]) for r in official.to_dict("records") if not core.is_missing(r["indeks"])}
+    ov.target = core.own_target(targets, ov.instansi_id, ov.card_year, results)
+    if levels is not None and not levels.empty:
+        _level_facts(ov, levels)
     if year_rows is not None:
-        ov.group_kind, ids = group_ids(focus, instansi)
+        ov.group_kind, ids = group_ids(focus, instansi, fw.framework_id)
         ov.group_ranking = compare.peer_ranking(year_rows, ids)
-        cat_ids = list(instansi.loc[instansi["category"] == ov.category, "instansi_id"])
+        cat_ids = list(core.peer_set(focus, "kategori", instansi, framework_id=fw.framework_id).ids)
         ov.category_ranking = compare.peer_ranking(year_rows, cat_ids)
         if ov.category_ranking.complete_enough:
             ov.category_percentile = compare.percentile_in_group(compare.category_rows(year_rows, ov.category), ov.instansi_id)
     return ov
+
+
+def _level_facts(ov: Overview, levels: pd.DataFrame) -> None:
+    """The latest official indicator levels up to the card year: domains whose every indicator is at level 1."""
+    own = levels[(levels["assessment"] == "official") & (levels["year"] <= ov.card_year)]
+    if own.empty:
+        return
+    ov.level_year = int(own["year"].max())
+    latest = own[own["year"] == ov.level_year]
+    for code, part in latest.groupby("domain_code", sort=True):
+        if len(part) > 1 and (part["level"] == 1).all():
+            ov.all_at_level_one.append((str(code), len(part)))
+
+
+def load_overview(frame) -> tuple[Overview, pd.DataFrame]:
+    """The page model of Ikhtisar: the overview and the focus's official history (for the sparkline)."""
+    from spbe import db
+
+    instansi = db.run("instansi_list")
+    history = db.run("index_history", instansi_ids=[frame.instansi_id])
+    official_years = sorted(
+        int(y) for y in history.loc[(history["assessment"] == "official") & (history["year"] <= frame.year), "year"]
+    )
+    year_rows = db.run("index_by_year", year=official_years[-1]) if official_years else None
+    ov = build_overview(
+        frame.instansi,
+        frame.year,
+        history,
+        year_rows,
+        instansi,
+        db.run("targets_for", instansi_id=frame.instansi_id),
+        levels=db.run("indicator_levels", instansi_id=frame.instansi_id),
+    )
+    return ov, history[history["assessment"] == "official"]
 
 
 # -- words -----------------------------------------------------------------------------------------
@@ -260,8 +271,6 @@ def change_message(ov: Overview, lang: str) -> str | None:
         value=fmt_num(ov.value, lang),
         delta=fmt_delta(ov.change, lang),
     )
-    if not ov.same_framework:
-        text += " " + t("overview.msg_framework_differs", lang)
     return text
 
 
@@ -280,13 +289,13 @@ def percentile_message(ov: Overview, lang: str) -> str | None:
     )
 
 
-def statement_messages(ov: Overview, lang: str) -> list[str]:
-    return [t("overview.msg_statement", lang, year=s.year, source=s.source_id, text=s.text) for s in ov.statements]
-
-
 def target_message(ov: Overview, lang: str) -> str | None:
     tg = ov.target
-    if tg is None or tg.gap is None:
+    if tg is None:
+        return None
+    if tg.status == "ahead":
+        return t("overview.msg_target_ahead", lang, year=tg.year, target=fmt_num(tg.value, lang), source=tg.source_id)
+    if tg.gap is None:
         return None
     key = "overview.msg_target_met" if tg.gap >= 0 else "overview.msg_target_short"
     return t(
@@ -301,13 +310,50 @@ def target_message(ov: Overview, lang: str) -> str | None:
     )
 
 
-def key_messages(ov: Overview, lang: str, limit: int = 4) -> list[str]:
-    """2-4 sentences from the data, most telling first: standing, self vs official, source statements, change."""
+def levels_message(ov: Overview, lang: str) -> str | None:
+    """'2022: all 10 Tata Kelola SPBE (D2) indicators were at level 1' — the weakest domain, from the levels."""
+    if not ov.all_at_level_one:
+        return None
+    fw = framework_for_year(ov.level_year)
+    parts = [
+        t("overview.level_one_part", lang, n=n, domain=fw.item("domain", code).name(lang), code=code)
+        for code, n in ov.all_at_level_one
+    ]
+    return t("overview.msg_all_level_one", lang, year=ov.level_year, parts=", ".join(parts))
+
+
+def history_message(ov: Overview, lang: str) -> str | None:
+    """The record under each framework, never compared across the break."""
+    if len(ov.history) < 2:
+        return None
+    runs: list[list[HistoryPoint]] = []
+    for p in ov.history:
+        if runs and runs[-1][-1].framework_id == p.framework_id:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    texts = []
+    for run in runs:
+        values = " → ".join(
+            f"{fmt_num(p.value, lang)} ({p.year}{', ' + t('overview.unverified_short', lang) if p.provenance == 'secondary_unverified' else ''})"
+            for p in run
+        )
+        texts.append(t("overview.history_run", lang, regulation=run[0].regulation, values=values))
+    text = "; ".join(texts) + "."
+    if len(runs) > 1:
+        text += " " + t("overview.history_not_compared", lang)
+    return text
+
+
+def key_messages(ov: Overview, lang: str, limit: int = 5) -> list[str]:
+    """Up to five sentences from the data, most telling first: standing, the weakest domain from the levels,
+    self vs official, change within the framework, the record under each framework, target, percentile."""
     candidates = [
         position_message(ov, lang),
+        levels_message(ov, lang),
         self_message(ov, lang),
-        *statement_messages(ov, lang),
         change_message(ov, lang),
+        history_message(ov, lang),
         target_message(ov, lang),
         percentile_message(ov, lang),
     ]
@@ -360,8 +406,8 @@ def cards(ov: Overview, lang: str) -> list[Card]:
     help_index = t("overview.help_index", lang, source=ov.source_id)
     if ov.year_attributed:
         help_index += " " + t("common.year_attributed", lang)
-    if not ov.same_framework:
-        help_index += " " + t("overview.msg_framework_differs", lang)
+    if ov.provenance and ov.provenance != "official_report":
+        help_index += " " + t("overview.help_provenance", lang, trust=t(f"core.provenance_{ov.provenance}", lang))
     out.append(
         Card(
             t("overview.card_index", lang, year=ov.card_year),
@@ -375,7 +421,8 @@ def cards(ov: Overview, lang: str) -> list[Card]:
         Card(
             t("overview.card_predikat", lang, year=ov.card_year),
             predikat_label(ov.predikat, lang),
-            t("overview.help_predikat", lang),
+            t("overview.predikat_derived_caption" if ov.predikat_basis == "derived" else "overview.help_predikat", lang),
+            caption=t("core.predikat_derived", lang) if ov.predikat_basis == "derived" else None,
         )
     )
 

@@ -14,8 +14,10 @@ def overview(instansi_id, year):
     history = db.run("index_history", instansi_ids=[instansi_id])
     official = history[(history["assessment"] == "official") & (history["year"] <= year)]
     year_rows = db.run("index_by_year", year=int(official["year"].max())) if len(official) else None
-    sources = set(db.run("source_list")["source_id"])
-    return build_overview(focus, year, history, year_rows, instansi, db.run("targets_for", instansi_id=instansi_id), sources)
+    levels = db.run("indicator_levels", instansi_id=instansi_id)
+    return build_overview(
+        focus, year, history, year_rows, instansi, db.run("targets_for", instansi_id=instansi_id), levels=levels
+    )
 
 
 def test_cilegon_2024_cards():
@@ -33,50 +35,63 @@ def test_cilegon_2024_cards():
         -0.70,
         "N1",
     )
+    assert ov.target.status == "missed" and ov.target.compared_year == 2023  # compared with its own year only
     sv = ov.self_vs_official
     assert (sv.year, sv.official, sv.self_assessment, sv.difference) == (2022, 2.01, 3.00, 0.99)
-    assert [(s.year, s.source_id, s.text) for s in ov.statements] == [(2022, "SEED", "Lowest in Banten province in 2022")]
+    assert (ov.level_year, ov.all_at_level_one) == (2022, [("D2", 10)])
 
 
 def test_cilegon_key_messages_in_both_languages():
     ov = overview("kota-cilegon", 2024)
     id_msgs = key_messages(ov, "id")
-    assert 2 <= len(id_msgs) <= 4
+    assert 2 <= len(id_msgs) <= 5
     assert id_msgs[0] == "2024: indeks 2,56, peringkat 9 dari 9 di Banten (terendah)."
-    assert id_msgs[1] == "2022: hasil resmi 2,01, penilaian mandiri 3,00; penilaian mandiri 0,99 lebih tinggi."
-    assert "SEED" in id_msgs[2] and "Lowest in Banten province in 2022" in id_msgs[2]  # quoted as the source's statement
+    assert id_msgs[1] == "2022: semua 10 indikator Tata Kelola SPBE (D2) berada di level 1, level terendah."
+    assert id_msgs[2] == "2022: hasil resmi 2,01, penilaian mandiri 3,00; penilaian mandiri 0,99 lebih tinggi."
+    assert not [m for m in id_msgs if "Lowest" in m or "SEED" in m]  # no English data note quoted as a source
+    history = id_msgs[4]
+    assert history.startswith(
+        "PermenPANRB 5/2018: 3,23 (2018) → 3,23 (2019, belum terverifikasi); PermenPANRB 59/2020: 2,03 (2021)"
+    )
+    assert "tidak dibandingkan" in history
     en_msgs = key_messages(ov, "en")
     assert en_msgs[0] == "2024: index 2.56, rank 9 of 9 in Banten (lowest)."
-    assert en_msgs[1] == "2022: official 2.01 vs self-assessment 3.00; the self-assessment overstated it by 0.99."
+    assert en_msgs[2] == "2022: official 2.01 vs self-assessment 3.00; the self-assessment overstated it by 0.99."
 
 
-def test_cilegon_2022_is_not_ranked_for_lack_of_data():
+def test_cilegon_2022_is_ranked_last_in_banten_from_the_2022_rows():
+    """2022 now holds all nine Banten governments (DS2122): 'lowest in Banten' is computed, not quoted."""
     ov = overview("kota-cilegon", 2022)
     assert (ov.card_year, ov.value, ov.change, ov.previous_year) == (2022, 2.01, -0.02, 2021)
-    assert not ov.group_ranking.complete_enough and ov.group_ranking.count == 2
-    assert (
-        key_messages(ov, "id")[0]
-        == "2022: indeks 2,01. Peringkat di Banten tidak dihitung: hanya 2 dari 9 punya nilai resmi tahun itu."
-    )
-    assert ov.category_percentile is None
+    assert ov.group_ranking.complete_enough and (ov.group_rank, ov.group_ranking.count) == (9, 9)
+    assert key_messages(ov, "id")[0] == "2022: indeks 2,01, peringkat 9 dari 9 di Banten (terendah)."
+    assert ov.provenance == "secondary_verified" and ov.predikat_basis == "derived"
 
 
 def test_no_official_value_up_to_the_year():
-    ov = overview("kota-cilegon", 2018)
+    ov = overview("kota-cilegon", 2017)
     assert ov.card_year is None and ov.value is None and key_messages(ov, "id") == []
 
 
-def test_kota_serang_change_crosses_a_framework_and_a_gap():
+def test_a_change_never_crosses_the_framework_break():
+    ov = overview("kota-cilegon", 2021)  # the latest earlier value, 2019, is under 5/2018
+    assert ov.previous_year is None and ov.change is None
+    assert not [m for m in key_messages(ov, "id", limit=9) if "→ 2021:" in m]
     ov = overview("kota-serang", 2023)
-    assert (ov.previous_year, ov.previous_value, ov.value) == (2018, 2.40, 2.60)
-    assert not ov.same_framework
-    assert any("tidak sepenuhnya sebanding" in m for m in key_messages(ov, "id", limit=6))
+    assert (ov.previous_year, ov.previous_value, ov.value, ov.change) == (2022, 2.49, 2.60, 0.11)
+
+
+def test_next_predikat_follows_the_printed_predikat():
+    """Kota Serang 2023 prints 2,60 Baik (unrounded 2.5994): the next predikat is Sangat Baik on every surface."""
+    ov = overview("kota-serang", 2023)
+    assert ov.predikat == "Baik" and ov.next_band.predikat == "Sangat Baik" and ov.distance_to_next == 0.90
 
 
 def test_central_agency_is_ranked_among_central_agencies():
     ov = overview("kementerian-pertanian", 2024)
     assert ov.province is None and ov.group_kind == "pusat"
-    assert (ov.group_ranking.peer_count, ov.group_ranking.count) == (94, 92) and ov.group_rank is not None
+    assert ov.group_ranking.count == 92 and ov.group_rank is not None  # 2024 rows among every central agency held
+    assert ov.group_ranking.peer_count == 101  # evaluated under 59/2020 (incl. LIPI, LAPAN in 2021), not the 2018-2019-only bodies
     assert ov.category_percentile.n == 92
     assert "di antara instansi pusat" in key_messages(ov, "id")[0]
 
@@ -91,8 +106,9 @@ def test_target_met_and_target_ahead():
     ov = overview("kabupaten-serang", 2024)
     assert (ov.target.year, ov.target.value, ov.target.actual, ov.target.gap) == (2024, 3.50, 3.73, 0.23)
     assert any("tercapai" in m for m in key_messages(ov, "id", limit=6))
-    ov = overview("kabupaten-serang", 2023)  # the 2024 target is still ahead: measured from the 2023 value
-    assert (ov.target.year, ov.target.compared_year, ov.target.gap) == (2024, 2023, round(3.23 - 3.50, 2))
+    ov = overview("kabupaten-serang", 2023)  # the 2024 target is still ahead: never compared with the 2023 value
+    assert (ov.target.year, ov.target.status, ov.target.compared_year, ov.target.gap) == (2024, "ahead", None, None)
+    assert "Target 2024 (N6): 3,50; hasil 2024 belum ada." in key_messages(ov, "id", limit=9)
 
 
 def test_top_band_has_no_next_predikat():
@@ -144,10 +160,10 @@ def test_page_for_other_instansi(instansi):
 
 
 def test_page_year_without_a_value_and_a_bad_instansi():
-    at = run_page("app.py", instansi="kota-serang", tahun="2022")
+    at = run_page("app.py", instansi="kota-serang", tahun="2020")
     assert not at.exception
-    assert any("memakai 2018" in i.value for i in at.info)
-    assert metrics(at)["Indeks SPBE 2018"] == "2,40"
+    assert any("memakai 2019" in i.value for i in at.info)  # Banten was not evaluated in 2020
+    assert metrics(at)["Indeks SPBE 2019"] == "2,41"
     at = run_page("app.py", instansi="<script>", tahun="2024")
     assert not at.exception
     assert any("instansi" in w.value for w in at.warning)

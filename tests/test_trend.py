@@ -31,21 +31,40 @@ def test_missing_years_are_gaps_not_bridged():
     serang = trace(fig, "Kota Serang")
     assert serang["connectgaps"] is False
     y = points(serang)
-    assert y[2018] == 2.40 and y[2023] == 2.60 and y[2024] == 2.61
-    for year in (2019, 2020, 2021, 2022):
-        assert y[year] is None, f"{year} must stay empty, got {y[year]}"
-    assert y[2020.5] is None  # and the framework change is a break too
+    assert (y[2018], y[2019], y[2021], y[2022], y[2023], y[2024]) == (2.41, 2.41, 2.97, 2.49, 2.60, 2.61)
+    assert y[2020] is None, "Banten was not evaluated in 2020: the line must break, not bridge"
+    assert y[2020.5] is None  # and the framework change (5/2018 -> 59/2020) is a break too
+    notes = [a.text for a in fig.layout.annotations if a.x == 2020]
+    assert "tidak dievaluasi" in notes
+
+
+def test_unverified_2019_is_drawn_open_with_a_hover_note_and_a_legend():
+    history = db.run("index_history", instansi_ids=["kota-cilegon"])
+    fig = trend_figure(
+        history, db.run("national_series"), db.run("targets_for", instansi_id="kota-cilegon"), "kota-cilegon", "en"
+    )
+    cilegon = trace(fig, "Kota Cilegon")
+    symbols = dict(zip(cilegon["x"], cilegon["marker"]["symbol"], strict=True))
+    hover = dict(zip(cilegon["x"], cilegon["hovertext"], strict=True))
+    assert symbols[2019] == "circle-open" and symbols[2018] == "circle" and symbols[2022] == "circle"
+    assert "unverified" in hover[2019] and "DS1920" in hover[2019]
+    assert "derived from the bands" in hover[2022]  # the 2022 predikat is derived, not printed
+    assert trace(fig, "Unverified (open marker, 2019-2020)")  # explained in the legend
+    y = points(cilegon)
+    assert (y[2018], y[2019], y[2021], y[2022], y[2023], y[2024]) == (3.23, 3.23, 2.03, 2.01, 2.30, 2.56)
 
 
 def test_inferred_year_is_drawn_open_with_a_hover_note():
+    """No held value has an inferred year any more; the mechanism stays for imports that need it."""
     history = db.run("index_history", instansi_ids=["kota-serang"])
+    history.loc[history["year"] == 2023, "year_attributed"] = True
     fig = trend_figure(history, db.run("national_series"), db.run("targets_for", instansi_id="kota-serang"), "kota-serang", "en")
     serang = trace(fig, "Kota Serang")
     symbols = dict(zip(serang["x"], serang["marker"]["symbol"], strict=True))
     hover = dict(zip(serang["x"], serang["hovertext"], strict=True))
-    assert symbols[2018] == "circle-open" and symbols[2023] == "circle"
-    assert "inferred" in hover[2018] and "N12" in hover[2018]
-    assert trace(fig, "Year inferred (open marker)")  # explained in the legend
+    assert symbols[2023] == "circle-open" and symbols[2024] == "circle"
+    assert "inferred" in hover[2023]
+    assert trace(fig, "Year inferred (open marker)")
 
 
 def test_self_assessment_is_a_distinct_marker_and_national_references_are_drawn():
@@ -136,15 +155,16 @@ def test_missing_year_spans(years, spans):
     assert tr.missing_year_spans(years) == spans
 
 
-def test_page_kota_serang_shows_the_gap_and_the_inferred_year():
+def test_page_kota_serang_shows_the_2020_gap():
     at = run_page("pages/1_tren.py", instansi="kota-serang", tahun="2024")
     assert not at.exception, [e.message for e in at.exception]
     specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     assert len(specs) == 2
     y = points(trace(specs[0], "Kota Serang"))
-    assert y[2018] == 2.4 and all(y[year] is None for year in (2019, 2020, 2021, 2022))
+    assert y[2018] == 2.41 and y[2020] is None and y[2021] == 2.97
     captions = " ".join(c.value for c in at.caption)
-    assert "Kota Serang (2019–2022)" in captions and "Kota Serang 2018 = 2,40 (N12)" in captions
+    assert "Kota Serang (2020)" in captions
+    assert any("PermenPANRB 5/2018" in m.value for m in at.markdown)  # the history note in its expander
 
 
 def test_page_in_english_for_a_central_agency_and_with_a_bad_year():
