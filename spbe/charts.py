@@ -39,6 +39,9 @@ PEER_COLOURS = ["#88CCEE", "#117733", "#332288", "#DDCC77", "#999933", "#44AA99"
 BAND_OPACITY = 0.14
 # More peers than this are drawn as one grey bundle: a legend of 90 names helps nobody.
 MAX_PEER_LINES = 10
+# Of the named peers, this many (the best in the latest year first) keep a colour; the others are grey.
+HIGHLIGHTED_PEERS = 1
+GREYED_PEER = "#B5B5B5"
 
 
 def style(fig: go.Figure, lang: str, large: bool = False, title: str | None = None, height: int | None = None) -> go.Figure:
@@ -248,6 +251,15 @@ def _official_trace_data(rows: list[dict], years: list[int], name: str, lang: st
     return x, y, hover, symbols
 
 
+def _label_positions(x: list, y: list, reference: dict[int, float]) -> list[str]:
+    """Value labels on the side away from the national line, so a label never sits on its marker."""
+    out = []
+    for xi, yi in zip(x, y, strict=True):
+        ref = reference.get(xi) if isinstance(xi, int) else None
+        out.append("bottom center" if yi is not None and ref is not None and yi < ref else "top center")
+    return out
+
+
 def trend_figure(
     history: pd.DataFrame,
     national: pd.DataFrame,
@@ -347,6 +359,24 @@ def trend_figure(
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
+    nat_by_year = {int(yr): float(v) for yr, v in zip(nat["year"], nat["value"], strict=True)} if not nat.empty else {}
+    # More than a few named peers: the leader keeps a colour and a direct label, the others are grey and
+    # share one legend entry (a legend of a dozen names hides the chart on a projector).
+    greyed = set(peer_ids[HIGHLIGHTED_PEERS:]) if not bundle and len(peer_ids) > HIGHLIGHTED_PEERS + 1 else set()
+    for pid in greyed:
+        colour[pid] = GREYED_PEER
+    if greyed:
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines+markers",
+                name=t("trend.other_peers", lang, n=len(greyed)),
+                legendgroup="peers",
+                line=dict(color=GREYED_PEER, width=2),
+                marker=dict(size=marker - 3, color=GREYED_PEER),
+            )
+        )
     draw = ([] if bundle else peer_ids) + [focus_id]
     for iid in draw:
         rows = by_instansi.get(iid, [])
@@ -354,20 +384,32 @@ def trend_figure(
             continue
         is_focus = iid == focus_id
         x, y, hover, symbols = _official_trace_data(rows, years, names[iid], lang)
+        labelled = not is_focus and greyed and iid not in greyed
+        last = max((i for i, v in enumerate(y) if v is not None), default=None)
+        if is_focus:
+            text = [fmt_num(v, lang) if v is not None else "" for v in y]
+        elif labelled:
+            text = [names[iid] if i == last else "" for i in range(len(y))]
+        else:
+            text = None
         fig.add_trace(
             go.Scatter(
                 x=x,
                 y=y,
-                mode="lines+markers+text" if is_focus else "lines+markers",
+                mode="lines+markers+text" if text else "lines+markers",
                 name=names[iid],
-                legendgroup=iid,
-                line=dict(color=colour[iid], width=width if is_focus else 2),
+                legendgroup="peers" if iid in greyed else iid,
+                showlegend=iid not in greyed,
+                line=dict(color=colour[iid], width=width if is_focus else (1.5 if iid in greyed else 2.5)),
                 marker=dict(
-                    size=marker + (3 if is_focus else 0), color=colour[iid], symbol=symbols, line=dict(width=2, color=colour[iid])
+                    size=marker + (3 if is_focus else (-3 if iid in greyed else 0)),
+                    color=colour[iid],
+                    symbol=symbols,
+                    line=dict(width=2, color=colour[iid]),
                 ),
-                text=[fmt_num(v, lang) if v is not None else "" for v in y] if is_focus else None,
-                textposition="top center",
-                textfont=dict(color=FOCUS_COLOUR, size=font_size(large)),
+                text=text,
+                textposition=_label_positions(x, y, nat_by_year) if is_focus else "top left",
+                textfont=dict(color=FOCUS_COLOUR if is_focus else colour[iid], size=font_size(large) - (0 if is_focus else 2)),
                 connectgaps=False,
                 hovertext=hover,
                 hovertemplate="%{hovertext}<extra></extra>",
@@ -389,10 +431,9 @@ def trend_figure(
         for y in missing:  # a year the focus was not evaluated: said on the chart, never drawn over
             fig.add_annotation(
                 x=y,
-                y=1.25,
+                y=1.2,
                 text=t("core.not_evaluated", lang),
                 showarrow=False,
-                textangle=-90,
                 font=dict(size=font_size(large) - 2, color=FOCUS_COLOUR),
             )
     if official["year_attributed"].astype(bool).any():
