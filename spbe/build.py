@@ -28,6 +28,8 @@ SEED_FILES = (
     "framework_items.csv",
     "predikat_bands.csv",
     "level_names.csv",
+    "framework_level_criteria.csv",
+    "framework_band_edges.csv",
     "assessments.csv",
     "instansi.csv",
     "index_results.csv",
@@ -51,11 +53,11 @@ create table sources (source_id varchar primary key, kind varchar, title varchar
     date varchar, url_or_reference varchar);
 create table frameworks (framework_id varchar primary key, regulation varchar, index_name varchar,
     first_year integer, last_year integer, structure varchar, level_min integer, level_max integer,
-    verified varchar, source_ids varchar, note varchar);
+    verified varchar, source_ids varchar, note varchar, level_values varchar);
 create table framework_items (framework_id varchar, level varchar, code varchar, parent_code varchar,
     name_id varchar, name_en varchar, weight_pct double, verified varchar, level_scale varchar);
 create table predikat_bands (framework_id varchar, rank integer, predikat varchar, name_en varchar,
-    lower double, upper double, upper_inclusive boolean);
+    lower double, upper double, upper_inclusive boolean, lower_inclusive boolean);
 create table level_names (framework_id varchar, scale varchar, level integer, name_id varchar, name_en varchar);
 create table assessments (assessment varchar primary key, kind varchar, name_id varchar, name_en varchar);
 create table instansi (instansi_id varchar primary key, instansi_name varchar, category varchar,
@@ -69,7 +71,7 @@ create table domain_results (instansi_id varchar, instansi_name varchar, year in
     kind varchar, note varchar, provenance varchar);
 create table indicator_results (instansi_id varchar, instansi_name varchar, year integer,
     framework_id varchar, assessment varchar, indicator_no integer, indicator_name varchar,
-    aspect_code varchar, domain_code varchar, level integer, source_id varchar, kind varchar, note varchar,
+    aspect_code varchar, domain_code varchar, level double, source_id varchar, kind varchar, note varchar,
     provenance varchar);
 create table national_results (year integer, scope varchar, statistic varchar, domain_code varchar,
     value double, source_id varchar, series varchar, source_detail varchar, comment varchar);
@@ -237,9 +239,9 @@ class Seeds:
         if r["indicator_no"] not in {i.code for i in fw.indicators}:
             raise SeedError(f"{where}: {fw.framework_id} has no indicator {r['indicator_no']!r}")
         level = _number(r["level"], where, "level", fw.level_min, fw.level_max)
-        if not float(level).is_integer():
+        if not float(level).is_integer() and not fw.decimal_values:
             raise SeedError(f"{where}: column 'level' holds {r['level']!r}, expected a whole level {fw.level_min}-{fw.level_max}")
-        r["level"] = int(level)
+        r["level"] = int(level) if float(level).is_integer() else float(level)  # 8/2026 values may be decimal
         r["indicator_no"] = int(r["indicator_no"])
         return r
 
@@ -420,6 +422,7 @@ class Seeds:
         fws = pd.DataFrame(read_csv(self.seed_dir / "frameworks.csv")).replace("", None)
         bands = pd.DataFrame(read_csv(self.seed_dir / "predikat_bands.csv"))
         bands["upper_inclusive"] = bands["upper_inclusive"] == "yes"
+        bands["lower_inclusive"] = bands["lower_inclusive"] != "no"
         return {
             "sources": pd.DataFrame(self.sources),
             "frameworks": fws,

@@ -1,7 +1,8 @@
 """Evaluation frameworks as data: structure, weights, predikat bands and level names per regulation.
 
 Everything here is read from the seed files (data/frameworks.csv, framework_items.csv,
-predikat_bands.csv, level_names.csv); no weight or band is written in code.
+predikat_bands.csv, level_names.csv, and for PermenPANRB 8/2026 framework_level_criteria.csv and
+framework_band_edges.csv); no weight or band is written in code.
 """
 
 from __future__ import annotations
@@ -41,14 +42,52 @@ class Band:
     lower: float
     upper: float
     upper_inclusive: bool
+    lower_inclusive: bool = True
 
     def contains(self, value: float) -> bool:
-        if value < self.lower:
+        if value < self.lower or (value == self.lower and not self.lower_inclusive):
             return False
         return value <= self.upper if self.upper_inclusive else value < self.upper
 
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.predikat
+
+
+@dataclass(frozen=True)
+class LevelCriteria:
+    """What one level of one indicator requires (8/2026 Lampiran II.A, condensed; our wording, not a quotation)."""
+
+    indicator: str
+    level: int
+    predikat: str
+    value_band: str  # as printed, e.g. "> 1.50 s.d. < 2.50"
+    external_score: str  # SDI, SJIG or IPS for indicators 5-7, else ""
+    external_min: float | None
+    external_max: float | None
+    external_as_printed: str
+    criteria_id: str
+    criteria_en: str
+
+    def criteria(self, lang: str) -> str:
+        return self.criteria_en if lang == "en" and self.criteria_en else self.criteria_id
+
+
+@dataclass(frozen=True)
+class BandEdge:
+    """One printed predikat band with both readings of its edges (framework_band_edges.csv)."""
+
+    level: int
+    lower: float
+    upper: float
+    predikat: str
+    alt_name_id: str
+    alt_name_en: str
+    as_printed: str
+    indicator_band_as_printed: str
+    interval_lower_inclusive: str
+    interval_upper_inclusive: str
+    boundary_note: str
+    source_ids: str
 
 
 @dataclass(frozen=True)
@@ -66,6 +105,18 @@ class Framework:
     items: tuple[Item, ...] = ()
     bands: tuple[Band, ...] = ()
     level_names: dict = field(default_factory=dict)  # (scale, level) -> (name_id, name_en)
+    level_values: str = "whole"  # whole | decimal (8/2026: evaluators give values such as 1.26)
+    criteria: dict = field(default_factory=dict)  # (indicator code, level) -> LevelCriteria
+    band_edges: tuple[BandEdge, ...] = ()
+
+    @property
+    def decimal_values(self) -> bool:
+        return self.level_values == "decimal"
+
+    @property
+    def contested_edges(self) -> tuple[float, ...]:
+        """Values that sit in different bands under the two readings of strictly printed bands (8/2026)."""
+        return tuple(e.lower for e in self.band_edges if e.interval_lower_inclusive[:1] != e.interval_upper_inclusive[:1])
 
     def covers(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
@@ -168,11 +219,57 @@ def load_frameworks(seed_dir: Path = SEED_DIR) -> dict[str, Framework]:
                 _num(r["lower"], where, "lower"),
                 _num(r["upper"], where, "upper"),
                 r["upper_inclusive"] == "yes",
+                r.get("lower_inclusive", "yes") != "no",
             )
         )
     for n, r in enumerate(_read(seed_dir / "level_names.csv"), start=2):
         fid = known(r["framework_id"], f"level_names.csv row {n}")
         names[fid][(r["scale"], int(r["level"]))] = (r["name_id"], r["name_en"])
+    criteria: dict[str, dict] = {h["framework_id"]: {} for h in heads}
+    path = seed_dir / "framework_level_criteria.csv"
+    for n, r in enumerate(_read(path) if path.exists() else [], start=2):
+        where = f"framework_level_criteria.csv row {n}"
+        fid = known(r["framework_id"], where)
+
+        def opt(col: str, r=r, where=where) -> float | None:
+            return _num(r[col], where, col) if r[col] != "" else None
+
+        c = LevelCriteria(
+            r["indicator_no"],
+            int(r["level"]),
+            r["predikat_id"],
+            r["value_band_as_printed"],
+            r["external_score"],
+            opt("external_score_min"),
+            opt("external_score_max"),
+            r["external_score_range_as_printed"],
+            r["criteria_id"],
+            r["criteria_en"],
+        )
+        if (c.indicator, c.level) in criteria[fid]:
+            raise SeedError(f"{where}: indicator {c.indicator} level {c.level} is repeated")
+        criteria[fid][(c.indicator, c.level)] = c
+    edges: dict[str, list[BandEdge]] = {h["framework_id"]: [] for h in heads}
+    path = seed_dir / "framework_band_edges.csv"
+    for n, r in enumerate(_read(path) if path.exists() else [], start=2):
+        where = f"framework_band_edges.csv row {n}"
+        fid = known(r["framework_id"], where)
+        edges[fid].append(
+            BandEdge(
+                int(r["level"]),
+                _num(r["lower"], where, "lower"),
+                _num(r["upper"], where, "upper"),
+                r["predikat_id"],
+                r["alt_name_id"],
+                r["alt_name_en"],
+                r["tabel4_as_printed"],
+                r["indicator_band_as_printed"],
+                r["interval_lower_inclusive"],
+                r["interval_upper_inclusive"],
+                r["boundary_note"],
+                r["source_ids"],
+            )
+        )
 
     out = {}
     for h in heads:
@@ -191,6 +288,9 @@ def load_frameworks(seed_dir: Path = SEED_DIR) -> dict[str, Framework]:
             items=tuple(items[fid]),
             bands=tuple(sorted(bands[fid], key=lambda b: b.rank)),
             level_names=names[fid],
+            level_values=h.get("level_values") or "whole",
+            criteria=criteria[fid],
+            band_edges=tuple(sorted(edges[fid], key=lambda e: e.level)),
         )
     return out
 

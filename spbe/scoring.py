@@ -1,8 +1,11 @@
-"""The regulation's arithmetic (PermenPANRB 59/2020, Lampiran): pure functions over a Framework.
+"""The regulations' arithmetic (PermenPANRB 59/2020 and 8/2026, Lampiran): pure functions over a Framework.
 
 aspect index = sum(level x indicator weight) / aspect weight
 domain index = sum(aspect index x aspect weight) / domain weight
 index        = sum(domain index x domain weight) / 100  (= sum over indicators of level x weight / 100)
+
+PermenPANRB 8/2026 has no domains: aspect = sum(w x v) / aspect weight, Indeks Pemdi = sum(w x v) / 100, and
+its indicator values may be decimals (an evaluator gives e.g. 1.26); the other frameworks take whole levels.
 
 Missing inputs are never counted as zero: a Score with value None carries the reasons.
 """
@@ -34,19 +37,23 @@ def _weighted(parts: list[tuple[Item, float | None]], divisor: float, what: str)
     return Score(sum(item.weight_pct * v for item, v in parts) / divisor)
 
 
-def check_level(fw: Framework, code: str, level) -> int | None:
-    """A level as an int within the framework's scale, None if missing; ValueError otherwise."""
+def check_level(fw: Framework, code: str, level) -> int | float | None:
+    """A level within the framework's scale (an int; a float only where the framework takes decimal values,
+    8/2026), None if missing; ValueError otherwise."""
     if level is None or (isinstance(level, float) and level != level):
         return None
-    if isinstance(level, bool) or not float(level).is_integer():
+    if isinstance(level, bool):
         raise ValueError(f"indicator {code}: level {level!r} is not a whole number")
-    level = int(level)
+    whole = float(level).is_integer()
+    if not whole and not fw.decimal_values:
+        raise ValueError(f"indicator {code}: level {level!r} is not a whole number")
+    level = int(level) if whole else float(level)
     if not fw.level_min <= level <= fw.level_max:
         raise ValueError(f"indicator {code}: level {level} is outside {fw.level_min}-{fw.level_max}")
     return level
 
 
-def _levels(fw: Framework, levels: Mapping) -> dict[str, int | None]:
+def _levels(fw: Framework, levels: Mapping) -> dict[str, int | float | None]:
     return {str(k): check_level(fw, str(k), v) for k, v in levels.items()}
 
 

@@ -124,9 +124,15 @@ def test_predikat_bands_apply_to_unrounded_value(value, expected):
 
 def test_predikat_bands_differ_under_8_2026():
     pemdi = framework_for_year(2026)
-    assert predikat(pemdi, 2.5).predikat == "Baik"
+    # 8/2026 prints strict bands; an edge value is read as the lower band (asesor deck) and flagged by spbe.pemdi
+    assert predikat(pemdi, 2.6).predikat == "Baik"
+    assert predikat(P59, 2.6).predikat == "Baik"
+    assert predikat(pemdi, 2.5).predikat == "Cukup"
+    assert predikat(pemdi, 2.5001).predikat == "Baik"
     assert predikat(P59, 2.5).predikat == "Cukup"
-    assert predikat(pemdi, 4.0).predikat == "Memuaskan"
+    assert predikat(pemdi, 4.0).predikat == "Sangat Baik"
+    assert predikat(pemdi, 4.1).predikat == "Memuaskan"
+    assert predikat(P59, 4.1).predikat == "Sangat Baik"
     assert predikat(P59, None) is None
     assert predikat(P59, 5.01) is None
 

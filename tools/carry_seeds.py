@@ -230,6 +230,24 @@ def merge_history(index_rows: list[dict], domain_rows: list[dict], history: list
             )
 
 
+DECIMAL_VALUE_FRAMEWORKS = ("permenpanrb-8-2026",)
+
+
+def carry_8_2026(shared: Path) -> None:
+    """PermenPANRB 8/2026 beyond the shared tables: level criteria, band edges, and the worked examples."""
+    fid = "permenpanrb-8-2026"
+    levels = read(shared / "framework_8_2026_levels.csv")
+    write("framework_level_criteria.csv", ["framework_id", *levels[0].keys()], [dict(r, framework_id=fid) for r in levels])
+    bands = read(shared / "framework_8_2026_bands.csv")
+    write("framework_band_edges.csv", ["framework_id", *bands[0].keys()], [dict(r, framework_id=fid) for r in bands])
+    checks = read(shared / "pemdi_checks.csv")
+    write("pemdi_checks.csv", list(checks[0].keys()), checks)
+    # The indicator table must agree with framework_items (carried from framework_structure_other.csv).
+    table = read(shared / "framework_permenpanrb_8_2026.csv")
+    assert len(table) == 20 and abs(sum(float(r["weight_pct"]) for r in table) - 100) < 1e-9, "8/2026 weights"
+    assert next(r for r in table if r["indicator_no"] == "13")["weight_pct"] == "5", "indicator 13 is 5% (Tabel 1)"
+
+
 def main(shared: Path) -> None:
     DATA.mkdir(exist_ok=True)
     # sources: carried as is
@@ -254,6 +272,9 @@ def main(shared: Path) -> None:
                 "verified": r["verified"],
                 "source_ids": r["source_ids"],
                 "note": r["note"],
+                # 8/2026: evaluators give decimal indicator values inside a level's value band (e.g. 1.26;
+                # Lampiran II.A prints the bands "1.00 s.d. < 1.50" ...); 5/2018 and 59/2020 score whole levels.
+                "level_values": "decimal" if r["framework_id"] in DECIMAL_VALUE_FRAMEWORKS else "whole",
             }
         )
     write(
@@ -270,6 +291,7 @@ def main(shared: Path) -> None:
             "verified",
             "source_ids",
             "note",
+            "level_values",
         ],
         fw_rows,
     )
@@ -281,8 +303,17 @@ def main(shared: Path) -> None:
         "permenpanrb-59-2020": [1.0, 1.8, 2.6, 3.5, 4.2],
         "permenpanrb-8-2026": [1.0, 1.5, 2.5, 3.5, 4.0],
     }
+    # 8/2026 Tabel 4 prints strict inequalities at every edge. One reading must be used where a single band
+    # is shown: the 2026 asesor deck's (ASES), in which an edge belongs to the LOWER band (interval_upper_inclusive
+    # of framework_8_2026_bands.csv). spbe.pemdi flags values that sit exactly on an edge.
+    edges_8 = {int(r["level"]): r["interval_upper_inclusive"] for r in read(shared / "framework_8_2026_bands.csv")}
     for fw, lows in cuts.items():
         for i, ((nid, nen), low) in enumerate(zip(names, lows, strict=True)):
+            if fw == "permenpanrb-8-2026":
+                interval = edges_8[i + 1]
+                lower_inc, upper_inc = interval.startswith("["), interval.endswith("]")
+            else:
+                lower_inc, upper_inc = True, i + 1 == len(lows)
             bands.append(
                 {
                     "framework_id": fw,
@@ -291,10 +322,15 @@ def main(shared: Path) -> None:
                     "name_en": nen,
                     "lower": f"{low:.2f}",
                     "upper": f"{lows[i + 1]:.2f}" if i + 1 < len(lows) else "5.00",
-                    "upper_inclusive": "yes" if i + 1 == len(lows) else "no",
+                    "upper_inclusive": "yes" if upper_inc else "no",
+                    "lower_inclusive": "yes" if lower_inc else "no",
                 }
             )
-    write("predikat_bands.csv", ["framework_id", "rank", "predikat", "name_en", "lower", "upper", "upper_inclusive"], bands)
+    write(
+        "predikat_bands.csv",
+        ["framework_id", "rank", "predikat", "name_en", "lower", "upper", "upper_inclusive", "lower_inclusive"],
+        bands,
+    )
 
     levels = []
     process = ["Rintisan", "Terkelola", "Terdefinisi", "Terpadu dan Terukur", "Optimum"]
@@ -321,12 +357,19 @@ def main(shared: Path) -> None:
                 "name_en": service_en[i],
             }
         )
-    # 8/2026: only the two ends are named in the summaries read; the middle names are unknown.
-    levels.append(
-        {"framework_id": "permenpanrb-8-2026", "scale": "pemdi", "level": 1, "name_id": "Merintis", "name_en": "Initiate"}
-    )
-    levels.append({"framework_id": "permenpanrb-8-2026", "scale": "pemdi", "level": 5, "name_id": "Unggul", "name_en": "Leading"})
+    # 8/2026: the level names of Tabel 4 (alt_name_id / alt_name_en of framework_8_2026_bands.csv).
+    for r in read(shared / "framework_8_2026_bands.csv"):
+        levels.append(
+            {
+                "framework_id": "permenpanrb-8-2026",
+                "scale": "pemdi",
+                "level": int(r["level"]),
+                "name_id": r["alt_name_id"],
+                "name_en": r["alt_name_en"],
+            }
+        )
     write("level_names.csv", ["framework_id", "scale", "level", "name_id", "name_en"], levels)
+    carry_8_2026(shared)
 
     items = []
     p59 = read(shared / "framework_permenpanrb_59_2020.csv")
