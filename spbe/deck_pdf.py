@@ -4,8 +4,9 @@ Pages: a cover with the stamp and a one-line summary of every slide; one page pe
 headline, the chart drawn with reportlab.graphics from the slide's own numbers, speaker notes, the
 data shown as a table, sources); a closing page listing the sources. Print-friendly: black text on
 white, light grid, every bar outlined and labelled with its value so nothing depends on colour alone.
-The font is Bitstream Vera, which ships inside reportlab (so a fresh machine has it) and carries the
-characters the catalogue uses (the minus sign, en dash, middle dot).
+The font is DejaVu Sans where the system has it (it carries every character the catalogue uses,
+the arrow "→" included); otherwise Bitstream Vera, which ships inside reportlab (so a fresh machine
+has it) and lacks only the arrow, then written "->".
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 import reportlab
-from reportlab.graphics.shapes import Drawing, Line, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -28,7 +29,16 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from spbe.i18n import fmt_num, t
-from spbe.storyline import OUTLINE_COLOUR, Chart, Slide, Storyline, banner_text, display_table, tick_values
+from spbe.storyline import (
+    OUTLINE_COLOUR,
+    Chart,
+    Slide,
+    Storyline,
+    banner_text,
+    display_table,
+    tick_decimals,
+    tick_values,
+)
 
 FONT, FONT_BOLD = "SpbeVera", "SpbeVera-Bold"
 PAGE_W, PAGE_H = A4
@@ -38,21 +48,42 @@ INK = colors.HexColor("#1A1A1A")
 MUTED = colors.HexColor("#555555")
 GRID = colors.HexColor("#D9D9D9")
 WARNING = colors.HexColor("#B03A00")
-# Characters the font lacks, written the nearest way it can.
-REPLACEMENTS = {"→": "–"}
 MIME = "application/pdf"
+DEJAVU_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+# Characters Bitstream Vera lacks, written the nearest way it can (only when DejaVu Sans is absent).
+VERA_REPLACEMENTS = {"→": "->"}
+
+
+def font_files() -> tuple[Path, Path, bool]:
+    """(regular, bold, has_arrow): DejaVu Sans if installed, else reportlab's own Vera."""
+    for folder in DEJAVU_DIRS:
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        if regular.is_file() and bold.is_file():
+            return regular, bold, True
+    folder = Path(reportlab.__file__).with_name("fonts")
+    return folder / "Vera.ttf", folder / "VeraBd.ttf", False
 
 
 @lru_cache(maxsize=1)
-def register_fonts() -> None:
-    folder = Path(reportlab.__file__).with_name("fonts")
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "Vera.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "VeraBd.ttf")))
+def register_fonts() -> bool:
+    """Register the handout's font once; True when it carries the arrow."""
+    regular, bold, has_arrow = font_files()
+    try:
+        pdfmetrics.registerFont(TTFont(FONT, str(regular)))
+        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(bold)))
+    except Exception:  # an unreadable system font: fall back to the one reportlab ships
+        folder = Path(reportlab.__file__).with_name("fonts")
+        pdfmetrics.registerFont(TTFont(FONT, str(folder / "Vera.ttf")))
+        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "VeraBd.ttf")))
+        has_arrow = False
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+    return has_arrow
 
 
 def printable(text: str) -> str:
-    for old, new in REPLACEMENTS.items():
+    if register_fonts():
+        return text
+    for old, new in VERA_REPLACEMENTS.items():
         text = text.replace(old, new)
     return text
 
@@ -100,7 +131,7 @@ def _string(x, y, text, size=8, anchor="middle", bold=False, colour=INK):
 
 
 def _tick_text(chart: Chart, value: float, lang: str) -> str:
-    return fmt_num(value, lang, 0 if chart.tick_step >= 1 else 1)
+    return fmt_num(value, lang, tick_decimals(chart))
 
 
 def chart_drawing(chart: Chart, lang: str, width: float = CHART_W, height: float = CHART_H) -> Drawing:
@@ -190,6 +221,8 @@ def chart_drawing(chart: Chart, lang: str, width: float = CHART_W, height: float
                 x, y = p
                 if s.mode == "line":
                     d.add(Rect(x - 3, y - 3, 6, 6, fillColor=colour, strokeColor=colour))
+                elif s.kind == "unverified":  # an open circle: a value not yet verified, never on the line
+                    d.add(Circle(x, y, 5, fillColor=colors.white, strokeColor=colour, strokeWidth=2))
                 else:
                     d.add(
                         Polygon(
@@ -214,9 +247,11 @@ def _horizontal_bars(d: Drawing, chart: Chart, lang: str, left: float, bottom: f
     lo, hi = chart.value_range
     n = len(chart.categories)
     slot = plot_h / n
+    # a diverging chart keeps room left of its lowest tick for the labels of the losses
+    start = lo - (hi - lo) * 0.35 if lo < 0 else lo
 
     def x_of(v):
-        return left + (min(max(v, lo), hi) - lo) / (hi - lo) * plot_w
+        return left + (min(max(v, lo), hi) - start) / (hi - start) * plot_w
 
     for tick in tick_values(chart):
         x = x_of(tick)
@@ -234,11 +269,12 @@ def _horizontal_bars(d: Drawing, chart: Chart, lang: str, left: float, bottom: f
         if v is None:
             continue
         fill = s.point_colours[i] if s.point_colours else s.colour
+        base = x_of(0.0) if lo < 0 < hi else left  # a diverging chart grows from zero both ways
         d.add(
             Rect(
-                left,
+                min(base, x_of(v)),
                 y + slot * 0.15,
-                x_of(v) - left,
+                abs(x_of(v) - base),
                 slot * 0.7,
                 fillColor=colors.HexColor(fill),
                 strokeColor=colors.HexColor(OUTLINE_COLOUR),
@@ -246,8 +282,12 @@ def _horizontal_bars(d: Drawing, chart: Chart, lang: str, left: float, bottom: f
             )
         )
         if s.labels and s.labels[i]:
-            d.add(_string(x_of(v) + 4, y + slot / 2 - 3, s.labels[i], 8, "start", bold=bold))
-    d.add(Line(left, bottom, left, bottom + plot_h, strokeColor=MUTED, strokeWidth=0.8))
+            if v < 0 and lo < 0:
+                d.add(_string(x_of(v) - 4, y + slot / 2 - 3, s.labels[i], 8, "end", bold=bold))
+            else:
+                d.add(_string(x_of(v) + 4, y + slot / 2 - 3, s.labels[i], 8, "start", bold=bold))
+    axis_x = x_of(0.0) if lo < 0 < hi else left
+    d.add(Line(axis_x, bottom, axis_x, bottom + plot_h, strokeColor=MUTED, strokeWidth=0.8))
 
 
 # -- pages -------------------------------------------------------------------------------------

@@ -129,6 +129,8 @@ def add_chart(slide, chart: Chart, lang: str, left, top, width, height):
         # ...with the value axis still at the bottom: it crosses the category axis at its last category.
         # python-pptx has no setter for the value axis's own crossing point, so the XML is set directly.
         axis._element.find(qn("c:crosses")).set("val", "max")
+        if lo < 0:  # gains and losses: the names stay at the left edge, clear of the bars that grow leftwards
+            categories.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     plot = graphic.plots[0]
     if chart.kind in ("column", "bar"):
         plot.gap_width = 60
@@ -154,6 +156,10 @@ def _format_series(spec, series, chart: Chart, lang: str):
             series.format.line.fill.background()  # a self-assessment is a mark, never part of the line
             series.marker.style = XL_MARKER_STYLE.DIAMOND
             series.marker.size = 14
+            if spec.kind == "unverified":  # an open circle: a secondary value not yet verified
+                series.marker.style = XL_MARKER_STYLE.CIRCLE
+                series.marker.format.fill.background()
+                series.marker.format.line.width = Pt(2.5)
         else:
             series.format.line.color.rgb = colour
             series.format.line.width = Pt(3.5)
@@ -180,7 +186,8 @@ def _format_series(spec, series, chart: Chart, lang: str):
         label.position = XL_LABEL_POSITION.ABOVE if chart.kind == "line" else XL_LABEL_POSITION.OUTSIDE_END
 
 
-def _story_slide(prs, story: Storyline, slide: Slide, total: int):
+def _story_slide(prs, story: Storyline, slide: Slide, position: int, total: int):
+    """One storyline slide; `position` is its place in the deck (the title slide is 1)."""
     lang = story.lang
     page = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
     _set_title(page, slide.title, lang)
@@ -212,7 +219,7 @@ def _story_slide(prs, story: Storyline, slide: Slide, total: int):
         add_chart(page, slide.chart, lang, MARGIN, top, WIDTH - 2 * MARGIN, Emu(bottom - top))
     sources = ", ".join(slide.source_ids)
     footer = story.footer() + (f" · {t('present.source_line', lang, ids=sources)}" if sources else "")
-    footer += f" · {t('present.slide_of', lang, number=slide.number, total=total)}"
+    footer += f" · {t('present.slide_of', lang, number=position, total=total)}"
     _footer(page, story, footer)
     notes = [slide.notes]
     if slide.source_ids:
@@ -256,8 +263,8 @@ def deck_pptx(story: Storyline) -> bytes:
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     total = len(story.slides) + 2
     _title_slide(prs, story)
-    for slide in story.slides:
-        _story_slide(prs, story, slide, total)
+    for position, slide in enumerate(story.slides, start=2):  # deck position: the title slide is 1
+        _story_slide(prs, story, slide, position, total)
     _sources_slide(prs, story, total)
     props = prs.core_properties
     props.title = story.title

@@ -21,13 +21,17 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from spbe import db, opd, simulate
-from spbe.charts import FOCUS_COLOUR, NEUTRAL, PREDIKAT_COLOURS, SELF_COLOUR, index_trend_figure, style
+from spbe import db, opd, scoring, simulate
+from spbe.charts import FOCUS_COLOUR, NEUTRAL, PREDIKAT_COLOURS, SELF_COLOUR, style
 from spbe.frame import Frame, peer_ids_for
 from spbe.frameworks import Framework, framework_for_year
 from spbe.i18n import fmt_date, fmt_delta, fmt_num, is_missing, t
 
-SLIDE_KEYS = ("index", "trend", "rank", "domains", "self_vs_official", "next_predikat", "opd")
+SLIDE_KEYS = ("index", "trend", "change", "rank", "domains", "self_vs_official", "next_predikat", "opd")
+UNVERIFIED_COLOUR = "#7F7F7F"  # a secondary, unverified value (DS1920): an open grey circle, never on the line
+GAIN_COLOUR = "#009E73"
+LOSS_COLOUR = "#D55E00"
+MAX_CHANGE_ROWS = 12  # the waterfall slide names the largest changes; the rest are one "other indicators" bar
 PEER_AVERAGE_COLOUR = NEUTRAL
 PEER_BEST_COLOUR = "#B3B3B3"
 OUTLINE_COLOUR = "#555555"  # bar outlines keep light fills (sky blue, orange) visible on white paper and screens
@@ -45,7 +49,7 @@ class Series:
     point_colours: tuple[str, ...] | None = None  # one per category (bars coloured by predikat)
     labels: tuple[str, ...] | None = None  # text printed on each point, already formatted for the language
     mode: str = "bar"  # bar, line (a line with markers) or markers (markers only)
-    kind: str = "official"  # official, self-assessment, computed, simulation
+    kind: str = "official"  # official, self-assessment, computed, simulation, unverified
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,10 @@ class Storyline:
     def source_lines(self) -> list[str]:
         return [f"{r.source_id}: {r.title} ({r.publisher}, {r.date})" for r in self.sources.itertuples()]
 
-    def slide(self, number: int) -> Slide:
+    def slide(self, number: int | str) -> Slide:
+        """A slide by its number (1-based) or by its key ("trend")."""
+        if isinstance(number, str):
+            return next(s for s in self.slides if s.key == number)
         return self.slides[number - 1]
 
 
@@ -142,6 +149,7 @@ class StoryData:
     peer_ids: tuple[str, ...]
     levels: pd.DataFrame  # year_indicator_levels of the focus (empty unless a region imported them)
     opd_mapping: object  # spbe.opd.Loaded: the region's saved owners, else the suggested ones
+    level_history: pd.DataFrame | None = None  # indicator_levels of the focus, every year (the 2021->2022 change)
 
 
 def load_story_data(frame: Frame) -> StoryData:
@@ -149,7 +157,7 @@ def load_story_data(frame: Frame) -> StoryData:
     instansi = db.run("instansi_list")
     return StoryData(
         instansi=instansi,
-        trend=db.run("index_trend", instansi_id=frame.instansi_id),
+        trend=db.run("story_index_trend", instansi_id=frame.instansi_id),
         year_index=db.run("year_index_results", year=frame.year),
         year_domains=db.run("year_domain_results", year=frame.year),
         national=db.run("year_national_results", year=frame.year),
@@ -157,6 +165,7 @@ def load_story_data(frame: Frame) -> StoryData:
         peer_ids=tuple(peer_ids_for(_province_or_none(frame), instansi)),
         levels=db.run("year_indicator_levels", instansi_id=frame.instansi_id, year=frame.year),
         opd_mapping=opd.load_mapping(framework_for_year(frame.year), frame.instansi_id),
+        level_history=db.run("indicator_levels", instansi_id=frame.instansi_id),
     )
 
 
@@ -292,8 +301,11 @@ def slide_index(ctx: _Context) -> Slide:
                 )
             )
     data = pd.DataFrame(rows)
+    derived = str(focus.get("predikat_basis") or "") == "derived"
     labels = tuple(
-        f"{fmt_num(v, lang)} · {predikat_name(fw, p, lang)}" for v, p in zip(data["value"], data["predikat"], strict=True)
+        f"{fmt_num(v, lang)} · {predikat_name(fw, p, lang)}"
+        + (f" ({t('present.derived_short', lang)})" if i == 0 and derived else "")
+        for i, (v, p) in enumerate(zip(data["value"], data["predikat"], strict=True))
     )
     chart = Chart(
         kind="column",
@@ -312,6 +324,8 @@ def slide_index(ctx: _Context) -> Slide:
     )
     value_text = fmt_num(focus["indeks"], lang)
     pred = predikat_name(fw, focus["predikat"], lang)
+    if derived:
+        pred = t("present.predikat_derived", lang, predikat=pred)
     notes = [
         t(
             "present.index_notes",
@@ -355,28 +369,53 @@ def slide_index(ctx: _Context) -> Slide:
     )
 
 
+UNVERIFIED = "secondary_unverified"
+
+
+def _is_unverified(row) -> bool:
+    return str(getattr(row, "provenance", "") or "") == UNVERIFIED
+
+
+def predikat_shown(predikat, basis, lang: str) -> str:
+    """The predikat as written on a slide: a derived one (2021-2022, bands applied to the rounded index) says so."""
+    if not isinstance(predikat, str) or not predikat:
+        return ""
+    if str(basis or "") == "derived":
+        return t("present.predikat_derived", lang, predikat=predikat)
+    return str(predikat)
+
+
 def slide_trend(ctx: _Context) -> Slide:
-    """2: the official line over the years (gaps not bridged), self-assessments as separate markers."""
+    """2: the official index over the years, one line per framework (a break is never bridged, a missing
+    year is a gap labelled "not evaluated"), unverified secondary values as open markers off the line,
+    self-assessments as separate markers. Predikat are not on this slide: they are never compared across
+    frameworks."""
     lang = ctx.lang
     trend = ctx.trend[ctx.trend["year"] <= ctx.year].sort_values(["year", "assessment"]).reset_index(drop=True)
+    if "provenance" not in trend:
+        trend = trend.assign(provenance=None, predikat_basis=None)
     official = _official(trend)
     title = t("present.trend_title", lang, name=ctx.name)
     if trend.empty:
         message = t("present.no_trend", lang, name=ctx.name, year=ctx.year)
         return ctx.slide("trend", title, headline=message, chart=None, data=trend, notes=message, source_ids=(), message=message)
     years = list(range(int(trend["year"].min()), int(trend["year"].max()) + 1))
-    by_year = official.set_index("year")
+    unverified = official[official["provenance"] == UNVERIFIED]
+    verified = official[official["provenance"] != UNVERIFIED]
+    by_year = verified.set_index("year")
     series = []
     frameworks_seen = list(dict.fromkeys(official.sort_values("year")["framework_id"]))
     breaks = []
     for fid in frameworks_seen:  # one line per framework: a change of framework is never bridged
         part = by_year[by_year["framework_id"] == fid]
+        if fid != frameworks_seen[0]:
+            first_year = int(official.loc[official["framework_id"] == fid, "year"].min())
+            breaks.append(years.index(first_year))
+        if part.empty:
+            continue
         name = t("assessment.official", lang)
         if len(frameworks_seen) > 1:
             name = f"{name} · {short_regulation(ctx.frameworks_by_id[fid])}"
-            first = int(part.index.min())
-            if fid != frameworks_seen[0]:
-                breaks.append(years.index(first))
         series.append(
             Series(
                 name,
@@ -384,6 +423,18 @@ def slide_trend(ctx: _Context) -> Slide:
                 FOCUS_COLOUR,
                 labels=tuple(fmt_num(part["indeks"].get(y), lang) if y in part.index else "" for y in years),
                 mode="line",
+            )
+        )
+    if len(unverified):
+        values = unverified.set_index("year")["indeks"]
+        series.append(
+            Series(
+                t("present.trend_unverified_series", lang, sources=", ".join(split_sources(unverified["source_id"]))),
+                tuple(_value(values.get(y)) for y in years),
+                UNVERIFIED_COLOUR,
+                labels=tuple(fmt_num(values.get(y), lang) if y in values.index else "" for y in years),
+                mode="markers",
+                kind="unverified",
             )
         )
     for assessment, part in trend[trend["assessment"] != "official"].groupby("assessment", sort=True):
@@ -398,21 +449,27 @@ def slide_trend(ctx: _Context) -> Slide:
                 kind=str(part["kind"].iloc[0]),
             )
         )
+    official_years = [int(y) for y in official["year"]]
+    missing_years = [y for y in years if y not in official_years]
+    not_evaluated = t("present.trend_not_evaluated", lang)
+    categories = tuple(f"{y}\n({not_evaluated})" if y in missing_years else str(y) for y in years)
     chart = Chart(
         kind="line",
-        categories=tuple(str(y) for y in years),
+        categories=categories,
         series=tuple(series),
         value_title=t("common.index", lang),
         value_range=(1.0, 5.0),
         breaks=tuple(breaks),
     )
-    official_years = [int(y) for y in official["year"]]
-    missing_years = [y for y in years if y not in official_years]
     notes = [
         t(
             "present.trend_values",
             lang,
-            items="; ".join(f"{int(r.year)}: {fmt_num(r.indeks, lang)}" for r in official.itertuples()),
+            items="; ".join(
+                f"{int(r.year)}: {fmt_num(r.indeks, lang)}"
+                + (f" ({t('present.unverified_short', lang)})" if _is_unverified(r) else "")
+                for r in official.itertuples()
+            ),
         )
     ]
     headline = (
@@ -422,8 +479,9 @@ def slide_trend(ctx: _Context) -> Slide:
     )
     if len(official) >= 2:
         first, last = official.iloc[0], official.iloc[-1]
+        same_framework = first["framework_id"] == last["framework_id"]
         headline = t(
-            "present.trend_headline",
+            "present.trend_headline" if same_framework else "present.trend_headline_break",
             lang,
             first_year=int(first["year"]),
             first=fmt_num(first["indeks"], lang),
@@ -431,12 +489,20 @@ def slide_trend(ctx: _Context) -> Slide:
             last=fmt_num(last["indeks"], lang),
             delta=fmt_delta(last["indeks"] - first["indeks"], lang),
         )
-    message = None
+    messages = []
     if missing_years:
         notes.append(t("present.trend_missing_years", lang, years=", ".join(map(str, missing_years))))
     if breaks:
-        message = t("present.trend_break", lang, year=years[breaks[0]])
-        notes.append(message)
+        before = short_regulation(ctx.frameworks_by_id[frameworks_seen[0]])
+        after = short_regulation(ctx.frameworks_by_id[frameworks_seen[-1]])
+        messages.append(t("present.trend_break_between", lang, year=years[breaks[0]], before=before, after=after))
+        notes.append(messages[-1])
+    if len(unverified):
+        messages.append(t("present.trend_unverified", lang, years=", ".join(str(int(y)) for y in unverified["year"])))
+        notes.append(messages[-1])
+    derived = official[official["predikat_basis"] == "derived"]
+    if len(derived):
+        notes.append(t("present.trend_derived", lang, years=", ".join(str(int(y)) for y in derived["year"])))
     attributed = [int(r.year) for r in trend.itertuples() if bool(r.year_attributed)]
     if attributed:
         notes.append(t("present.trend_attributed", lang, years=", ".join(map(str, attributed))))
@@ -449,7 +515,20 @@ def slide_trend(ctx: _Context) -> Slide:
                 items="; ".join(f"{int(r.year)}: {fmt_num(r.indeks, lang)}" for r in others.itertuples()),
             )
         )
-    data = trend[["year", "assessment", "kind", "framework_id", "indeks", "predikat", "source_id", "year_attributed"]]
+    data = trend[
+        [
+            "year",
+            "assessment",
+            "kind",
+            "framework_id",
+            "indeks",
+            "predikat",
+            "predikat_basis",
+            "provenance",
+            "source_id",
+            "year_attributed",
+        ]
+    ].assign(predikat_shown=[predikat_shown(p, b, lang) for p, b in zip(trend["predikat"], trend["predikat_basis"], strict=True)])
     return ctx.slide(
         "trend",
         title,
@@ -458,22 +537,182 @@ def slide_trend(ctx: _Context) -> Slide:
         data=data,
         notes=" ".join(notes),
         source_ids=split_sources(data["source_id"]),
-        message=message,
-        large_figure=_trend_figure,
+        message=" ".join(messages) or None,
     )
 
 
-def _trend_figure(slide: Slide, large: bool) -> go.Figure:
-    """The shared trend builder of spbe.charts, with a rule where the framework changes."""
-    trend = slide.data
-    fig = index_trend_figure(trend, slide.lang, large)
-    size = 20 if large else 14  # readable ticks and legend from the back of the room
-    fig.update_xaxes(tickfont=dict(size=size))
-    fig.update_yaxes(tickfont=dict(size=size))
-    fig.update_layout(legend=dict(font=dict(size=size)))
-    for position in slide.chart.breaks:
-        fig.add_vline(x=int(slide.chart.categories[position]) - 0.5, line_dash="dot", line_color=NEUTRAL)
-    return fig
+def indicator_change_waterfall(fw: Framework, before: dict[str, int], after: dict[str, int]) -> pd.DataFrame:
+    """Index points gained and lost per indicator between two years of official levels (pure).
+
+    points = (level after - level before) x indicator weight / 100 (spbe.scoring.step_worth), so the
+    points add up exactly to index(after) - index(before) computed from the levels. One row per
+    indicator of the framework held in both years, in framework order."""
+    rows = []
+    for item in fw.indicators:
+        if item.code not in before or item.code not in after:
+            continue
+        worth = scoring.step_worth(fw, item)
+        rows.append(
+            dict(
+                indicator_code=item.code,
+                name_id=item.name_id,
+                name_en=item.name_en,
+                domain_code=fw.item("aspect", item.parent_code).parent_code,
+                aspect_code=item.parent_code,
+                level_before=int(before[item.code]),
+                level_after=int(after[item.code]),
+                step_worth=worth,
+                points=(int(after[item.code]) - int(before[item.code])) * worth,
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "indicator_code",
+            "name_id",
+            "name_en",
+            "domain_code",
+            "aspect_code",
+            "level_before",
+            "level_after",
+            "step_worth",
+            "points",
+        ],
+    )
+
+
+def _level_pair(ctx: _Context) -> tuple[int, int, dict[str, int], dict[str, int]] | None:
+    """The latest two consecutive years up to the slide's year with every official indicator level held."""
+    history = ctx.level_history
+    if history is None or history.empty:
+        return None
+    official = history[(history["assessment"] == "official") & (history["year"] <= ctx.year)]
+    by_year = {}
+    for year, part in official.groupby("year"):
+        fw = framework_for_year(int(year))
+        levels = {str(r.indicator_code): int(r.level) for r in part.itertuples()}
+        if len(levels) == len(fw.indicators):
+            by_year[int(year)] = (fw.framework_id, levels)
+    for year in sorted(by_year, reverse=True):
+        if year - 1 in by_year and by_year[year - 1][0] == by_year[year][0]:
+            return year - 1, year, by_year[year - 1][1], by_year[year][1]
+    return None
+
+
+def _short_indicator(code: str, name: str, width: int = 46) -> str:
+    return textwrap.shorten(f"{code}. {name}", width=width, placeholder="…")
+
+
+def slide_change(ctx: _Context) -> Slide:
+    """3: why the index moved between the two latest years with indicator levels (e.g. 2,03 -> 2,01):
+    index points gained and lost per indicator, largest first, the rest in one bar."""
+    lang = ctx.lang
+    pair = _level_pair(ctx)
+    if pair is None:
+        message = t("present.change_none", lang, name=ctx.name, year=ctx.year)
+        title = t("present.change_title_plain", lang, name=ctx.name)
+        return ctx.slide(
+            "change", title, headline=message, chart=None, data=pd.DataFrame(), notes=message, source_ids=(), message=message
+        )
+    before_year, after_year, before, after = pair
+    fw = framework_for_year(after_year)
+    table = indicator_change_waterfall(fw, before, after)
+    name_col = "name_en" if lang == "en" else "name_id"
+    start = scoring.index_from_levels(fw, before).value
+    end = scoring.index_from_levels(fw, after).value
+    printed = _official(ctx.trend).set_index("year")["indeks"]
+    start_printed = printed.get(before_year)
+    end_printed = printed.get(after_year)
+    moved = table[table["points"] != 0].copy()
+    moved = moved.reindex(moved["points"].abs().sort_values(ascending=False, kind="stable").index)
+    shown = moved.head(MAX_CHANGE_ROWS).sort_values("points", kind="stable")
+    rest = moved.iloc[MAX_CHANGE_ROWS:]
+    categories = [_short_indicator(r.indicator_code, getattr(r, name_col)) for r in shown.itertuples()]
+    values = [float(v) for v in shown["points"]]
+    labels = [f"{fmt_delta(r.points, lang, 3)} ({r.level_before} → {r.level_after})" for r in shown.itertuples()]
+    if len(rest):
+        categories.append(t("present.change_rest", lang, n=len(rest)))
+        values.append(float(rest["points"].sum()))
+        labels.append(fmt_delta(values[-1], lang, 3))
+    top = max([abs(v) for v in values] + [0.01])
+    step = 0.025 if top <= 0.1 else 0.05
+    reach = math.ceil(top / step) * step
+    chart = Chart(
+        kind="bar",
+        categories=tuple(categories),
+        series=(
+            Series(
+                t("present.change_axis", lang),
+                tuple(values),
+                LOSS_COLOUR,
+                point_colours=tuple(GAIN_COLOUR if v > 0 else LOSS_COLOUR for v in values),
+                labels=tuple(labels),
+                kind="computed",
+            ),
+        ),
+        value_title=t("present.change_axis", lang),
+        value_range=(-reach, reach),
+        digits=3,
+        tick_step=step,
+    )
+    gained = float(table.loc[table["points"] > 0, "points"].sum())
+    lost = float(table.loc[table["points"] < 0, "points"].sum())
+    headline = t(
+        "present.change_headline",
+        lang,
+        before_year=before_year,
+        after_year=after_year,
+        before=fmt_num(start_printed if start_printed is not None else start, lang),
+        after=fmt_num(end_printed if end_printed is not None else end, lang),
+        gained=fmt_delta(gained, lang, 3),
+        n_up=int((table["points"] > 0).sum()),
+        lost=fmt_delta(lost, lang, 3),
+        n_down=int((table["points"] < 0).sum()),
+    )
+    notes = [
+        t(
+            "present.change_notes_sum",
+            lang,
+            before_year=before_year,
+            after_year=after_year,
+            start=fmt_num(start, lang, 3),
+            end=fmt_num(end, lang, 3),
+            net=fmt_delta(end - start, lang, 3),
+        )
+    ]
+    for domain in fw.domains:
+        part = table[table["domain_code"] == domain.code]
+        if part.empty:
+            continue
+        at_one = part[part["level_after"] == 1]
+        notes.append(
+            t(
+                "present.change_notes_domain",
+                lang,
+                domain=f"{domain.code} {domain.name(lang)}",
+                net=fmt_delta(float(part["points"].sum()), lang, 3),
+                at_one=len(at_one),
+                n=len(part),
+                year=after_year,
+            )
+        )
+    message = t("present.change_message", lang) if len(rest) == 0 else t("present.change_message_rest", lang, n=len(rest))
+    data = table.assign(indicator_name=table[name_col])[
+        ["indicator_code", "indicator_name", "domain_code", "level_before", "level_after", "points"]
+    ]
+    data = data[data["points"] != 0].reset_index(drop=True)
+    history = ctx.level_history
+    sources = history.loc[history["year"].isin([before_year, after_year]), "source_id"]
+    return ctx.slide(
+        "change",
+        t("present.change_title", lang, before_year=before_year, after_year=after_year, name=ctx.name),
+        headline=headline,
+        chart=chart,
+        data=data,
+        notes=" ".join(notes),
+        source_ids=split_sources([*sources, fw.source_ids]),
+        message=message,
+    )
 
 
 def slide_rank(ctx: _Context) -> Slide:
@@ -532,6 +771,10 @@ def slide_rank(ctx: _Context) -> Slide:
     missing = sorted(set(ctx.peer_ids) - set(peers["instansi_id"]))
     if missing:
         notes.append(t("present.rank_missing", lang, n=len(missing)))
+    if "predikat_basis" in shown and (shown["predikat_basis"] == "derived").any():
+        derived = t("present.rank_derived", lang, year=ctx.year)
+        message = f"{message} {derived}" if message else derived
+        notes.append(derived)
     data = shown[["rank", "instansi_id", "instansi_name", "indeks", "predikat", "source_id"]].assign(
         predikat_name=[predikat_name(fw, p, lang) for p in shown["predikat"]]
     )
@@ -755,6 +998,7 @@ class _Context:
         self.peer_label = peer_label(frame, self.category, self.province, len(data.peer_ids))
         self.levels = data.levels
         self.opd_mapping = data.opd_mapping
+        self.level_history = data.level_history
 
     def published(self, scope: str | None, statistic: str, domain: str | None):
         rows = self.national[(self.national["scope"] == scope) & (self.national["statistic"] == statistic)]
@@ -1048,7 +1292,14 @@ def slide_opd(ctx: _Context) -> Slide:
 def assemble(frame: Frame, data: StoryData, today: dt.date | None = None) -> Storyline:
     """The storyline from already loaded data (pure: no store access, no Streamlit)."""
     ctx = _Context(frame, data)
-    slides = [slide_index(ctx), slide_trend(ctx), slide_rank(ctx), slide_domains(ctx), slide_self_vs_official(ctx)]
+    slides = [
+        slide_index(ctx),
+        slide_trend(ctx),
+        slide_change(ctx),
+        slide_rank(ctx),
+        slide_domains(ctx),
+        slide_self_vs_official(ctx),
+    ]
     slides.extend(later_slides(ctx))
     cited = split_sources([sid for s in slides for sid in s.source_ids])
     sources = data.sources.set_index("source_id")
@@ -1075,7 +1326,8 @@ def build_storyline(frame: Frame, today: dt.date | None = None) -> Storyline:
 # Per slide: the columns of slide.data a reader needs (the downloads keep every column).
 DISPLAY_COLUMNS = {
     "index": ("label", "value", "predikat_name", "kind", "source_id"),
-    "trend": ("year", "assessment", "indeks", "predikat", "source_id"),
+    "trend": ("year", "assessment", "indeks", "predikat_shown", "provenance", "source_id"),
+    "change": ("indicator_code", "indicator_name", "level_before", "level_after", "points"),
     "rank": ("rank", "instansi_name", "indeks", "predikat_name", "source_id"),
     "domains": ("domain_name", "weight_pct", "value", "peer_average", "peer_best", "gap_to_average"),
     "self_vs_official": ("year", "official", "self_assessment", "difference"),
@@ -1090,6 +1342,12 @@ def _cell(column: str, value, lang: str) -> str:
         return t(f"assessment.{value}", lang)
     if column == "kind":
         return t(f"present.kind_{str(value).replace('-', '_')}", lang)
+    if column == "provenance":
+        return t(f"present.provenance_{value}", lang) if isinstance(value, str) and value else ""
+    if column == "points":
+        return fmt_delta(value, lang, 3)
+    if column in ("level_before", "level_after"):
+        return "" if is_missing(value) else str(int(value))
     if column == "step_worth_sum":
         return fmt_num(value, lang, 3)
     if column in ("year", "rank", "n", "peers_with_value", "n_indicators"):
@@ -1119,13 +1377,30 @@ def tick_values(chart: Chart) -> list[float]:
     return [round(lo + k * chart.tick_step, 6) for k in range(count + 1)]
 
 
+def tick_decimals(chart: Chart) -> int:
+    """Decimals a tick needs: 1 -> 0, 0.5 -> 1, 0.025 -> 3."""
+    text = f"{chart.tick_step:.6f}".rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def tick_format(chart: Chart) -> str:
+    decimals = tick_decimals(chart)
+    return f".{decimals}f" if decimals else "d"
+
+
+def _marker_symbol(series: Series) -> str:
+    if series.mode == "line":
+        return "circle"
+    return "circle-open" if series.kind == "unverified" else "diamond-open"
+
+
 def chart_figure(chart: Chart, lang: str, large: bool = False, height: int | None = None) -> go.Figure:
     """A Plotly figure from a renderer-neutral chart, in the house style."""
     fig = go.Figure()
     text_size = 20 if large else 14
     number = "%{" + ("x" if chart.kind == "bar" else "y") + ":." + str(chart.digits) + "f}"
     # Plotly renders a few HTML tags inside labels: text that comes from data is escaped.
-    cats = [html.escape(c) for c in chart.categories]
+    cats = [html.escape(c).replace("\n", "<br>") for c in chart.categories]
     if chart.kind == "column":  # long names wrap instead of tilting
         cats = ["<br>".join(textwrap.wrap(c, 22, break_long_words=False)) or c for c in cats]
     for s in chart.series:
@@ -1163,8 +1438,8 @@ def chart_figure(chart: Chart, lang: str, large: bool = False, height: int | Non
                     line=dict(color=s.colour, width=4 if large else 3),
                     marker=dict(
                         color=s.colour,
-                        size=14 if large else 10,
-                        symbol="circle" if s.mode == "line" else "diamond-open",
+                        size=(16 if large else 12) if s.kind == "unverified" else (14 if large else 10),
+                        symbol=_marker_symbol(s),
                         line=dict(width=3),
                     ),
                     text=labels,
@@ -1175,8 +1450,12 @@ def chart_figure(chart: Chart, lang: str, large: bool = False, height: int | Non
             )
     lo, hi = chart.value_range
     title = dict(text=html.escape(chart.value_title), font=dict(size=text_size))
-    ticks = dict(tickvals=tick_values(chart), tickformat=".1f" if chart.tick_step < 1 else "d", tickfont=dict(size=text_size))
-    if chart.kind == "bar":  # room to the right for the labels; the ticks stop at the scale's end
+    ticks = dict(tickvals=tick_values(chart), tickformat=tick_format(chart), tickfont=dict(size=text_size))
+    if chart.kind == "bar" and lo < 0:  # a diverging chart (gains and losses): room for labels on both sides
+        fig.update_xaxes(range=[lo - (hi - lo) * 0.3, hi + (hi - lo) * 0.3], title=title, zeroline=True, **ticks)
+        fig.update_xaxes(zerolinecolor=OUTLINE_COLOUR, zerolinewidth=2)
+        fig.update_yaxes(autorange="reversed", title=None, tickfont=dict(size=text_size - 2 if large else text_size - 1))
+    elif chart.kind == "bar":  # room to the right for the labels; the ticks stop at the scale's end
         fig.update_xaxes(range=[lo, hi + (hi - lo) * 0.3], title=title, **ticks)
         fig.update_yaxes(autorange="reversed", title=None, tickfont=dict(size=text_size))
     else:

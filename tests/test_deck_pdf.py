@@ -122,11 +122,11 @@ def test_the_file_is_a_complete_pdf(handouts):
 
 def test_one_page_per_slide_between_cover_and_sources(handouts):
     for story, _, pages in handouts.values():
-        assert len(pages) == page_count(story) == 9
+        assert len(pages) == page_count(story) == 10
         for number, slide in enumerate(story.slides, start=1):
             page = pages[number]
             assert flat(f"{number}. {slide.title}") in page
-            assert flat(slide.headline).replace("→", "–") in page
+            assert flat(slide.headline) in page  # printed as written: the arrow "→" included, never "–"
 
 
 def test_cover_holds_the_stamp(handouts):
@@ -142,21 +142,21 @@ def test_every_page_is_footed_with_the_stamp_and_page_number(handouts):
     for lang, (story, _, pages) in handouts.items():
         for n, page in enumerate(pages, start=1):
             assert flat(story.footer()) in page
-            assert (f"Halaman {n} dari 9" if lang == "id" else f"Page {n} of 9") in page
+            assert (f"Halaman {n} dari 10" if lang == "id" else f"Page {n} of 10") in page
 
 
 def test_numbers_follow_the_language(handouts):
     _, _, id_pages = handouts["id"]
     _, _, en_pages = handouts["en"]
     assert "2,56 · Cukup" in id_pages[1] and "2.56 · Fair" in en_pages[1]
-    assert "−1,11" in id_pages[4] and "−1.11" in en_pages[4]  # a true minus sign survives into the PDF
+    assert "−1,11" in id_pages[5] and "−1.11" in en_pages[5]  # a true minus sign survives into the PDF
     assert "2,56" not in en_pages[1]
 
 
 def test_rank_page_lists_all_nine_banten_governments(handouts):
     _, _, pages = handouts["id"]
     for name in ("Kabupaten Tangerang", "Kota Tangerang Selatan", "Provinsi Banten", "Kota Cilegon"):
-        assert name in pages[3]
+        assert name in pages[4]
 
 
 def test_speaker_notes_and_data_are_printed(handouts):
@@ -167,7 +167,7 @@ def test_speaker_notes_and_data_are_printed(handouts):
 
 def test_simulation_page_is_labelled(handouts):
     _, _, pages = handouts["id"]
-    assert "SIMULASI: hitungan dari nilai resmi, bukan hasil resmi" in pages[6]
+    assert "SIMULASI: hitungan dari nilai resmi, bukan hasil resmi" in pages[7]
 
 
 def test_sources_page_lists_titles(handouts):
@@ -184,3 +184,24 @@ def test_markup_in_names_is_printed_not_interpreted():
     story = assemble(frame, dataclasses.replace(data, instansi=instansi), DAY)
     pages = [flat(p) for p in page_texts(deck_pdf(story))]
     assert "Kota <b>Cilegon</b> & Co" in pages[0]
+
+
+def test_the_arrow_is_printed_as_an_arrow(handouts):
+    _, _, pages = handouts["id"]
+    assert "2021: 2,03 → 2022: 2,01." in pages[3]  # the "why 2,03 → 2,01" page
+    assert "→" in pages[2] and "2018: 3,23 → 2024: 2,56" in pages[2]
+
+
+def test_change_page_prints_points_per_indicator(handouts):
+    _, _, pages = handouts["id"]
+    page = pages[3]
+    assert "Mengapa 2021 → 2022 berubah" in page
+    assert "−0,075" in page and "Tingkat Kematangan Pelaksanaan Tim Koordinasi SPBE" in page
+
+
+def test_font_falls_back_to_the_shipped_vera_without_dejavu(monkeypatch, tmp_path):
+    from spbe import deck_pdf as module
+
+    monkeypatch.setattr(module, "DEJAVU_DIRS", (tmp_path,))
+    regular, bold, has_arrow = module.font_files()
+    assert regular.name == "Vera.ttf" and bold.name == "VeraBd.ttf" and not has_arrow

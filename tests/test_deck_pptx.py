@@ -44,7 +44,7 @@ def labels(series) -> list[str | None]:
 
 def test_slide_count_and_titles(decks):
     for story, prs in decks.values():
-        assert len(prs.slides) == 9  # title, seven storyline slides, sources
+        assert len(prs.slides) == 10  # title, eight storyline slides, sources
         titles = [s.shapes.title.text for s in prs.slides]
         assert titles == [story.title, *[s.title for s in story.slides], "Sumber data" if story.lang == "id" else "Data sources"]
 
@@ -69,18 +69,23 @@ def test_trend_chart_is_a_line_with_gaps_and_separate_self_assessment(decks):
     _, prs = decks["en"]
     (chart,) = charts(prs.slides[2])
     assert chart.chart_type == XL_CHART_TYPE.LINE_MARKERS
-    official, own = chart.plots[0].series
-    assert list(chart.plots[0].categories) == ["2021", "2022", "2023", "2024"]
-    assert official.values == (2.03, 2.01, 2.30, 2.56)
-    assert own.values == (None, 3.0, None, None)
+    old, new, unverified, own = chart.plots[0].series
+    assert list(chart.plots[0].categories) == ["2018", "2019", "2020\n(not evaluated)", "2021", "2022", "2023", "2024"]
+    assert old.values == (3.23, None, None, None, None, None, None)  # PermenPANRB 5/2018: its own line
+    assert new.values == (None, None, None, 2.03, 2.01, 2.30, 2.56)
+    assert unverified.values == (None, 3.23, None, None, None, None, None)  # DS1920: off the line
+    assert own.values == (None, None, None, None, 3.0, None, None)
     xml = chart._chartSpace.xml
     assert '<c:dispBlanksAs val="gap"/>' in xml  # an empty year is a gap, never a bridged line
     assert own.format.line.fill.type == 5  # MSO_FILL.BACKGROUND: the self-assessment is marks only
+    assert unverified.format.line.fill.type == 5
+    assert unverified.marker.format.fill.type == 5  # an open circle: not verified
+    assert "Not verified (DS1920)" in [s.name for s in chart.plots[0].series]
 
 
 def test_rank_chart_is_horizontal_with_rank_one_on_top(decks):
     _, prs = decks["id"]
-    (chart,) = charts(prs.slides[3])
+    (chart,) = charts(prs.slides[4])
     assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
     assert list(chart.plots[0].series[0].values) == BANTEN_2024
     assert chart.category_axis.reverse_order is True
@@ -91,7 +96,7 @@ def test_rank_chart_is_horizontal_with_rank_one_on_top(decks):
 
 def test_domain_chart_has_three_series(decks):
     _, prs = decks["id"]
-    (chart,) = charts(prs.slides[4])
+    (chart,) = charts(prs.slides[5])
     focus, average, best = chart.plots[0].series
     assert focus.values == (2.50, 2.00, 1.36, 3.31)
     assert best.values == (5.00, 4.40, 2.82, 4.75)
@@ -100,8 +105,8 @@ def test_domain_chart_has_three_series(decks):
 
 def test_simulation_slide_carries_its_banner(decks):
     _, prs = decks["id"]
-    assert "SIMULASI" in texts(prs.slides[6])
-    (chart,) = charts(prs.slides[6])
+    assert "SIMULASI" in texts(prs.slides[7])
+    (chart,) = charts(prs.slides[7])
     assert chart.plots[0].series[0].values[:2] == (2.56, 2.60)
 
 
@@ -131,7 +136,7 @@ def test_text_is_tagged_with_the_deck_language(decks):
 def test_a_slide_without_data_is_text_only():
     story = build_storyline(frame_for("kota-serang", 2024, "id"), today=DAY)
     prs = Presentation(io.BytesIO(deck_pptx(story)))
-    slide = prs.slides[5]
+    slide = prs.slides[6]
     assert charts(slide) == []
     assert "Tidak ada penilaian mandiri Kota Serang" in texts(slide)
 
@@ -139,3 +144,23 @@ def test_a_slide_without_data_is_text_only():
 def test_file_name_names_instansi_year_and_language(decks):
     story, _ = decks["en"]
     assert file_name(story, "pptx") == "spbe-kota-cilegon-2024-en.pptx"
+
+
+def test_footer_numbers_every_slide_in_deck_order(decks):
+    for story, prs in decks.values():
+        total = len(prs.slides)
+        word = "Slide {n} dari {total}" if story.lang == "id" else "Slide {n} of {total}"
+        for n, slide in enumerate(list(prs.slides)[1:], start=2):  # the title slide carries the stamp instead
+            assert texts(slide).rstrip().endswith(word.format(n=n, total=total)), (n, texts(slide)[-40:])
+
+
+def test_change_slide_is_a_diverging_bar_chart_of_points(decks):
+    story, prs = decks["id"]
+    (chart,) = charts(prs.slides[3])
+    assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    values = chart.plots[0].series[0].values
+    assert values == story.slide("change").chart.series[0].values
+    assert sum(values) == pytest.approx(-0.020)
+    assert chart.value_axis.minimum_scale < 0 < chart.value_axis.maximum_scale
+    assert labels(chart.plots[0].series[0])[0] == "−0,090 (4 → 1)"
+    assert prs.slides[3].shapes.title.text.startswith("Mengapa 2021 → 2022 berubah")

@@ -49,7 +49,7 @@ def cilegon():
 def test_slides_come_in_the_planned_order(cilegon):
     for story in cilegon.values():
         assert tuple(s.key for s in story.slides) == SLIDE_KEYS
-        assert [s.number for s in story.slides] == list(range(1, 8))
+        assert [s.number for s in story.slides] == list(range(1, 9))
 
 
 def test_slide_1_shows_the_published_index_predikat_and_framework(cilegon):
@@ -68,12 +68,27 @@ def test_slide_1_shows_the_published_index_predikat_and_framework(cilegon):
 
 
 def test_slide_2_trend_keeps_official_line_and_self_assessment_apart(cilegon):
-    chart = cilegon["id"].slide(2).chart
-    assert chart.categories == ("2021", "2022", "2023", "2024")
-    official, own = chart.series
-    assert official.values == (2.03, 2.01, 2.30, 2.56) and official.mode == "line"
-    assert own.values == (None, 3.00, None, None) and own.mode == "markers"
-    assert cilegon["id"].slide(2).headline == "2021: 2,03 → 2024: 2,56 (+0,53)"
+    slide = cilegon["id"].slide(2)
+    chart = slide.chart
+    # 2018-2024: 2020 is a labelled gap (Banten was not evaluated), never interpolated
+    assert chart.categories == ("2018", "2019", "2020\n(tidak dievaluasi)", "2021", "2022", "2023", "2024")
+    old, new, unverified, own = chart.series
+    # one line per framework, the break (5/2018 -> 59/2020) drawn before 2021 and never bridged
+    assert old.values == (3.23, None, None, None, None, None, None) and old.mode == "line"
+    assert new.values == (None, None, None, 2.03, 2.01, 2.30, 2.56) and new.mode == "line"
+    assert chart.breaks == (3,)
+    # 2019 (DS1920) is secondary and unverified: an open marker of its own, off the line, in the legend
+    assert unverified.values == (None, 3.23, None, None, None, None, None) and unverified.mode == "markers"
+    assert unverified.kind == "unverified" and "DS1920" in unverified.name
+    assert own.values == (None, None, None, None, 3.00, None, None) and own.mode == "markers"
+    # a change across frameworks is not given as a comparable delta; predikat are not compared at all
+    assert slide.headline == "2018: 3,23 → 2024: 2,56 (kerangka berbeda: bukan selisih yang sebanding)"
+    assert "5/2018" in slide.message and "59/2020" in slide.message and "2019" in slide.message
+    assert "2020" in slide.notes and "tidak disambung" in slide.notes
+    shown = display_table(slide).set_index("Tahun")
+    assert shown.loc["2021", "Predikat"] == "Cukup (turunan)"  # 2021-2022 predikat derived from the bands
+    assert shown.loc["2019", "Asal data"] == "sekunder, belum terverifikasi"
+    assert shown.loc["2024", "Predikat"] == "Cukup"
 
 
 def test_trend_stops_at_the_focus_year():
@@ -88,12 +103,13 @@ def test_a_missing_year_is_a_gap_never_a_bridge():
     holed = data.trend[~((data.trend["year"] == 2022) & (data.trend["assessment"] == "official"))]
     story = assemble(frame, dataclasses.replace(data, trend=holed), DAY)
     slide = story.slide(2)
-    assert slide.chart.series[0].values == (2.03, None, 2.30, 2.56)
-    assert "2022" in slide.notes and "tidak disambung" in slide.notes
+    assert slide.chart.series[1].values == (None, None, None, 2.03, None, 2.30, 2.56)
+    assert "2022" in slide.chart.categories[4] and "tidak dievaluasi" in slide.chart.categories[4]
+    assert "2020, 2022" in slide.notes and "tidak disambung" in slide.notes
 
 
 def test_slide_3_ranks_cilegon_last_of_nine_in_banten(cilegon):
-    slide = cilegon["id"].slide(3)
+    slide = cilegon["id"].slide("rank")
     assert slide.headline == "Peringkat 9 dari 9, se-Provinsi Banten (9 instansi)"
     assert slide.chart.categories[-1] == "9. Kota Cilegon" and slide.chart.highlight == 8
     assert list(slide.chart.series[0].values) == sorted(banten_2024().values(), reverse=True)
@@ -105,7 +121,7 @@ def test_competition_rank_shares_ties():
 
 def test_a_national_peer_set_is_cut_around_the_focus():
     story = build_storyline(frame_for("kota-cilegon", 2024, "id", peer_mode="kategori"), today=DAY)
-    slide = story.slide(3)
+    slide = story.slide("rank")
     assert len(slide.chart.categories) <= 15
     assert "Kota Cilegon" in slide.data["instansi_name"].tolist()
     ranks = list(slide.data["rank"])
@@ -120,11 +136,11 @@ def test_a_national_peer_set_is_cut_around_the_focus():
 def test_a_central_agency_is_ranked_among_central_agencies():
     story = build_storyline(frame_for("badan-informasi-geospasial", 2024, "en"), today=DAY)
     assert "central agencies" in story.peer_label
-    assert story.slide(3).headline.startswith("Rank ")
+    assert story.slide("rank").headline.startswith("Rank ")
 
 
 def test_slide_4_domain_gaps_against_peer_average_and_best(cilegon):
-    slide = cilegon["id"].slide(4)
+    slide = cilegon["id"].slide("domains")
     focus, average, best = slide.chart.series
     assert focus.values == (2.50, 2.00, 1.36, 3.31)
     assert best.values[0] == 5.00
@@ -133,20 +149,20 @@ def test_slide_4_domain_gaps_against_peer_average_and_best(cilegon):
 
 def test_a_missing_domain_value_stays_missing():
     story = build_storyline(frame_for("kementerian-pertanian", 2024, "id"), today=DAY)
-    slide = story.slide(4)
+    slide = story.slide("domains")
     assert slide.chart.series[0].values[0] is None
     assert slide.message and "Kebijakan Internal SPBE" in slide.message
 
 
 def test_slide_5_self_assessment_from_another_year_is_said_so(cilegon):
-    slide = cilegon["id"].slide(5)
+    slide = cilegon["id"].slide("self_vs_official")
     assert slide.chart.categories == ("2022",)
     assert [s.values for s in slide.chart.series] == [(2.01,), (3.00,)]
     assert "2024" in slide.message
 
 
 def test_slide_5_without_any_self_assessment_invents_nothing():
-    slide = build_storyline(frame_for("kota-serang", 2024, "id"), today=DAY).slide(5)
+    slide = build_storyline(frame_for("kota-serang", 2024, "id"), today=DAY).slide("self_vs_official")
     assert slide.chart is None and slide.data.empty
     assert slide.message.startswith("Tidak ada penilaian mandiri Kota Serang")
 
@@ -156,14 +172,14 @@ def test_no_official_value_for_the_year_leaves_slides_empty_with_a_reason():
     data = load_story_data(frame)
     without = data.year_index[data.year_index["instansi_id"] != "kota-cilegon"]
     story = assemble(frame, dataclasses.replace(data, year_index=without), DAY)
-    for number in (1, 3, 6):
+    for number in (1, 4, 7):
         assert story.slide(number).chart is None, number
         assert story.slide(number).message
     assert "No official index of Kota Cilegon" in story.slide(1).message
 
 
 def test_slide_6_is_the_simulators_cheapest_path_and_labelled_a_simulation(cilegon):
-    slide = cilegon["id"].slide(6)
+    slide = cilegon["id"].slide("next_predikat")
     now, target, after = slide.chart.series[0].values
     assert (now, target) == (2.56, 2.60)
     assert after == pytest.approx(2.60545)  # 2.55545 from the rounded domains + 2 steps of 0.025 on D2
@@ -173,12 +189,12 @@ def test_slide_6_is_the_simulators_cheapest_path_and_labelled_a_simulation(cileg
 
 
 def test_slide_6_at_the_top_band_says_there_is_no_next_one():
-    slide = build_storyline(frame_for("kabupaten-banyuwangi", 2024, "en"), today=DAY).slide(6)
+    slide = build_storyline(frame_for("kabupaten-banyuwangi", 2024, "en"), today=DAY).slide("next_predikat")
     assert slide.chart is None and "top rating" in slide.message
 
 
 def test_slide_7_opd_owners_from_the_suggested_mapping(cilegon):
-    slide = cilegon["id"].slide(7)
+    slide = cilegon["id"].slide("opd")
     assert slide.chart.categories[0] == "DKISP"
     assert slide.data.loc[0, "n_indicators"] == 29
     assert slide.data["n_indicators"].sum() == 47
@@ -191,9 +207,9 @@ def test_slide_7_opd_owners_from_the_suggested_mapping(cilegon):
         (None, (1, True)),
         ("", (1, True)),
         ("3", (3, True)),
-        ("7", (7, True)),
+        ("8", (8, True)),
         ("0", (1, False)),
-        ("8", (1, False)),
+        ("9", (1, False)),
         ("-1", (1, False)),
         ("2.5", (1, False)),
         ("abc", (1, False)),
@@ -201,14 +217,14 @@ def test_slide_7_opd_owners_from_the_suggested_mapping(cilegon):
     ],
 )
 def test_slide_url_parameter_is_validated(raw, expected):
-    assert slide_number(raw, 7) == expected
+    assert slide_number(raw, 8) == expected
 
 
 def test_stamp_names_instansi_year_peers_date_and_sources(cilegon):
     story = cilegon["id"]
     assert story.footer() == "Kota Cilegon · 2024 · pembanding: se-Provinsi Banten (9 instansi) · dibuat 28 November 2026"
     assert cilegon["en"].stamp_lines()[-1] == "Generated: 28 November 2026"
-    assert {"R24", "P59", "SEED", "N1", "R23"} == set(story.sources["source_id"])
+    assert {"R24", "P59", "SEED", "N1", "R23", "R18", "DS1920", "DS2122"} == set(story.sources["source_id"])
     assert any(line.startswith("R24: Laporan Evaluasi SPBE Tahun 2024") for line in story.source_lines())
 
 
@@ -218,7 +234,7 @@ def test_display_tables_are_in_the_language(cilegon):
     assert list(id_table.columns) == ["Keterangan", "Nilai", "Predikat", "Jenis nilai", "Sumber"]
     assert list(en_table.columns) == ["Item", "Value", "Rating", "Kind of value", "Source"]
     assert id_table.iloc[0, 1] == "2,56" and en_table.iloc[0, 1] == "2.56"
-    assert display_table(cilegon["id"].slide(4)).iloc[1, -1] == "−1,11"
+    assert display_table(cilegon["id"].slide("domains")).iloc[1, -1] == "−1,11"
 
 
 def test_every_slide_draws_with_the_language_separators(cilegon):
@@ -241,6 +257,45 @@ def test_names_from_data_are_escaped_in_screen_figures():
     first = fig.data[0].x[0]
     assert "&lt;b&gt;Cilegon&lt;/b&gt;" in first and "&amp; co" in first
     assert "<b>" not in first
-    rank = story.slide(3).figure()
+    rank = story.slide("rank").figure()
     assert "9. Kota &lt;b&gt;Cilegon&lt;/b&gt; &amp; co" in list(rank.data[0].y)
     assert story.slide(1).title == "Indeks SPBE Kota <b>Cilegon</b> & co 2024"  # raw in the model, escaped where shown
+
+
+def test_slide_3_explains_2_03_to_2_01_indicator_by_indicator(cilegon):
+    slide = cilegon["id"].slide(3)
+    assert slide.key == "change"
+    assert slide.title == "Mengapa 2021 → 2022 berubah: poin per indikator, Kota Cilegon"
+    assert slide.headline.startswith("2021: 2,03 → 2022: 2,01.")
+    values = slide.chart.series[0].values
+    # the bars (largest changes and one bar for the rest) add up to the change computed from the 47 levels
+    assert sum(values) == pytest.approx(2.007 - 2.027)
+    assert slide.chart.categories[-1] == "12 indikator lain (jumlah)"
+    data = slide.data.set_index("indicator_code")
+    assert len(data) == 24  # indicators whose level moved
+    assert data.loc["19", ["level_before", "level_after"]].tolist() == [4, 1]
+    assert data.loc["19", "points"] == pytest.approx(-0.075)  # 3 levels x 2.50 % / 100
+    assert data["points"].sum() == pytest.approx(-0.020)
+    assert "D2 Tata Kelola SPBE: −0,200; 10 dari 10 indikator di tingkat 1 pada 2022" in slide.notes
+    assert "DS2122" in slide.source_ids
+
+
+def test_indicator_change_waterfall_is_pure_and_adds_up():
+    from spbe import scoring
+    from spbe.frameworks import framework_for_year
+    from spbe.storyline import indicator_change_waterfall
+
+    fw = framework_for_year(2022)
+    before = {item.code: 2 for item in fw.indicators}
+    after = dict(before, **{"11": 1, "42": 4})
+    table = indicator_change_waterfall(fw, before, after).set_index("indicator_code")
+    assert table.loc["11", "points"] == pytest.approx(-0.025)
+    assert table.loc["42", "points"] == pytest.approx(0.06)
+    delta = scoring.index_from_levels(fw, after).value - scoring.index_from_levels(fw, before).value
+    assert table["points"].sum() == pytest.approx(delta)
+
+
+def test_no_levels_for_two_years_leaves_the_change_slide_empty_with_a_reason():
+    story = build_storyline(frame_for("kota-cilegon", 2021, "en"), today=DAY)
+    slide = story.slide("change")
+    assert slide.chart is None and "two consecutive years" in slide.message
