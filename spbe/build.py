@@ -129,6 +129,13 @@ class Seeds:
         self.national = [self._check_national(n, r) for n, r in enumerate(read_csv(seed_dir / "national_results.csv"), 2)]
         self.targets = [self._check_target(n, r) for n, r in enumerate(read_csv(seed_dir / "targets.csv"), 2)]
         for fw in self.frameworks.values():
+            for parent in fw.items:  # a parent's weight is the sum of its children's, or the arithmetic is not the regulation's
+                kids = fw.children(parent)
+                if kids and abs(sum(k.weight_pct for k in kids) - parent.weight_pct) > 1e-6:
+                    raise SeedError(
+                        f"framework_items.csv: {fw.framework_id} {parent.level} {parent.code} has weight {parent.weight_pct:g} "
+                        f"but its children {[k.code for k in kids]} sum to {sum(k.weight_pct for k in kids):g}"
+                    )
             for level in ("domain", "aspect", "indicator"):
                 total = sum(i.weight_pct for i in fw.of_level(level))
                 if fw.of_level(level) and abs(total - 100) > 1e-6:

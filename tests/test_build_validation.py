@@ -78,6 +78,9 @@ def test_level_7_fails(seeds, tmp_path):
         (dict(source_id=""), "every value needs its source"),
         (dict(assessment="guess"), "column 'assessment' holds 'guess'"),
         (dict(assessment="official", year="2024"), "duplicate of an earlier row"),
+        (dict(provenance="trust me"), "column 'provenance' holds 'trust me'"),
+        (dict(predikat_basis=""), "a predikat needs its basis"),
+        (dict(predikat_basis="guessed"), "column 'predikat_basis' holds 'guessed'"),
     ],
 )
 def test_bad_index_rows_fail_precisely(seeds, tmp_path, change, message):
@@ -90,6 +93,8 @@ def test_bad_index_rows_fail_precisely(seeds, tmp_path, change, message):
         predikat="Cukup",
         source_id="SEED",
         year_attributed="no",
+        provenance="secondary_unverified",
+        predikat_basis="derived",
     )
     row.update(change)
     append(seeds / "index_results.csv", row)
@@ -104,7 +109,32 @@ def test_weights_not_summing_to_100_fail(seeds, tmp_path):
     )
     text = text.replace(",3.00,service,yes\n", ",3.50,service,yes\n", 1)
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(SeedError, match="indicator weights sum to 100.5, expected 100"):
+    with pytest.raises(SeedError, match=r"aspect A8 has weight 18 but its children \[.*\] sum to 18.5"):
+        build(seeds, tmp_path / "x.duckdb", overlay=None)
+    # consistent all the way up (indicator 47, A8 and D4 each half a point heavier), the total is still wrong
+    text = text.replace("permenpanrb-59-2020,aspect,A8,D4,", "permenpanrb-59-2020,aspect,A8,D4,", 1)
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith("permenpanrb-59-2020,aspect,A8,"):
+            lines[i] = line.replace(",18,", ",18.5,", 1)
+        if line.startswith("permenpanrb-59-2020,domain,D4,"):
+            lines[i] = line.replace(",45.5,", ",46,", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(SeedError, match="domain weights sum to 100.5, expected 100"):
+        build(seeds, tmp_path / "x.duckdb", overlay=None)
+
+
+def test_parent_weight_must_equal_the_sum_of_its_children(seeds, tmp_path):
+    """D2 = 24 with aspects summing to 25 is refused."""
+    path = seeds / "framework_items.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.startswith("permenpanrb-59-2020,domain,D2,"):
+            lines[i] = line.replace(",25,", ",24,", 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(
+        SeedError, match=r"permenpanrb-59-2020 domain D2 has weight 24 but its children \['A2', 'A3', 'A4'\] sum to 25"
+    ):
         build(seeds, tmp_path / "x.duckdb", overlay=None)
 
 
