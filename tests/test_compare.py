@@ -165,8 +165,11 @@ def test_tile_positions_cover_banten_west_to_east():
     tiles = tilemap.positions_for("Banten", set(names["instansi_id"]))
     assert {t.instansi_id for t in tiles} == set(banten_ids())
     col = {t.instansi_id: t.col for t in tiles}
-    assert col["kota-cilegon"] < col["kota-serang"] < col["kabupaten-serang"] < col["kabupaten-tangerang"] < col["kota-tangerang"]
+    assert col["kota-cilegon"] < col["kota-serang"] < col["kabupaten-tangerang"] < col["kota-tangerang"]
     assert col["kabupaten-pandeglang"] < col["kabupaten-lebak"] <= col["kota-tangerang-selatan"]
+    # Pandeglang is the westernmost government of Banten (Ujung Kulon): west of Cilegon too
+    kabkota = {i: c for i, c in col.items() if i != "provinsi-banten"}
+    assert col["kabupaten-pandeglang"] == min(kabkota.values()) and col["kabupaten-pandeglang"] < col["kota-cilegon"]
     province = next(t for t in tiles if t.group == "provinsi")
     assert (
         province.instansi_id == "provinsi-banten" and province.col > max(c for i, c in col.items() if i != "provinsi-banten") + 1
