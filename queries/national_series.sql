@@ -9,11 +9,7 @@ domain_names as (
 ),
 
 years as (
-    select series.*, frameworks.framework_id
-    from series
-    join frameworks
-        on series.year >= frameworks.first_year
-        and (frameworks.last_year is null or series.year <= frameworks.last_year)
+    select * from series  -- national_results carries the framework of each year
 )
 
 select

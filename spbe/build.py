@@ -74,7 +74,7 @@ create table indicator_results (instansi_id varchar, instansi_name varchar, year
     aspect_code varchar, domain_code varchar, level double, source_id varchar, kind varchar, note varchar,
     provenance varchar);
 create table national_results (year integer, scope varchar, statistic varchar, domain_code varchar,
-    value double, source_id varchar, series varchar, source_detail varchar, comment varchar);
+    value double, source_id varchar, series varchar, source_detail varchar, comment varchar, framework_id varchar);
 create table targets (scope varchar, instansi_id varchar, instansi_name varchar, year integer,
     target_indeks double, kind varchar, source_id varchar, note varchar);
 create table build_info (built_at timestamp, seed_dir varchar, overlay varchar, rows_index integer);
@@ -390,6 +390,8 @@ class Seeds:
                     series=r["series"],
                     source_detail=r["source_detail"],
                     comment=r["comment"] or None,
+                    # domain codes mean what the year's framework says: Layanan is D3 under 5/2018, D4 under 59/2020
+                    framework_id=next(f.framework_id for f in self.frameworks.values() if f.covers(r["year"])),
                 )
                 for r in self.national
             ]

@@ -159,3 +159,14 @@ def test_cilegon_2022_tata_kelola_all_at_level_1(levels_by_row):
     assert sql("select value from domain_results where instansi_id = 'kota-cilegon' and year = 2022 and domain_code = 'D2'") == [
         (1.0,)
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "id_text", "en_text"),
+    [(2.205, 2, "2,21", "2.21"), (0.0825, 3, "0,083", "0.083"), (2.425, 2, "2,43", "2.43"), (2.55545, 5, "2,55545", "2.55545")],
+)
+def test_display_rounds_half_up_as_the_official_tables(value, digits, id_text, en_text):
+    from spbe.i18n import fmt_num
+
+    assert fmt_num(value, "id", digits) == id_text and fmt_num(value, "en", digits) == en_text
+    assert core.round_half_up(value, digits) == float(en_text)

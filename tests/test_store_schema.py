@@ -53,7 +53,18 @@ CONTRACT = {
         "note",
         "provenance",
     ],
-    "national_results": ["year", "scope", "statistic", "domain_code", "value", "source_id"],
+    "national_results": [
+        "year",
+        "scope",
+        "statistic",
+        "domain_code",
+        "value",
+        "source_id",
+        "series",
+        "source_detail",
+        "comment",
+        "framework_id",
+    ],
     "framework_items": ["framework_id", "level", "code", "parent_code", "name_id", "name_en", "weight_pct", "verified"],
     "targets": ["scope", "instansi_id"],
     "sources": ["source_id", "kind", "title", "publisher", "date", "url_or_reference"],
@@ -151,4 +162,17 @@ def test_indicator_results_hold_the_2021_2022_levels():
         (2021, 517 * 47, 517),
         (2022, 554 * 47, 554),
     ]
-    assert sql("select distinct assessment, source_id, provenance from indicator_results") == [("official", "DS2122", "secondary_verified")]
+    assert sql("select distinct assessment, source_id, provenance from indicator_results") == [
+        ("official", "DS2122", "secondary_verified")
+    ]
+
+
+def test_national_domain_codes_carry_their_framework():
+    """Layanan is D3 under 5/2018 and D4 under 59/2020: the row says which framework its code belongs to."""
+    rows = dict(
+        sql(
+            "select year, framework_id from national_results where series = 'national_trend' and domain_code = 'D3' "
+            "and year in (2018, 2021)"
+        )
+    )
+    assert rows == {2018: "permenpanrb-5-2018", 2021: "permenpanrb-59-2020"}
