@@ -288,3 +288,67 @@ def previous_comparable(official: pd.DataFrame, year: int) -> pd.Series | None:
     fw = mine.iloc[0]["framework_id"]
     before = official[(official["year"] < year) & (official["framework_id"] == fw)].sort_values("year")
     return before.iloc[-1] if len(before) else None
+
+
+# -- the headline numbers of a view, as every surface must show them ---------------------------------
+@dataclass(frozen=True)
+class Facts:
+    instansi_id: str
+    year: int
+    framework_id: str
+    index: float | None  # the printed (two-decimal) index of the focus that year
+    predikat: str | None
+    predikat_basis: str | None
+    provenance: str | None
+    rank: int | None  # None when the peer set's coverage is too thin to claim a rank
+    ranked_count: int  # peers holding a value that year (the focus included)
+    peer_count: int
+    peer_average: PeerAverage
+    largest_gap: Gap | None  # against the peer average, weighted
+    next_predikat: str | None
+    next_edge: float | None
+
+
+def facts(
+    focus: dict,
+    year: int,
+    year_rows: pd.DataFrame,
+    domain_rows: pd.DataFrame,
+    instansi: pd.DataFrame,
+    fw,
+    peer_mode: str = "provinsi",
+    custom_ids=(),
+) -> Facts:
+    """Index, rank, peer average, largest gap and next predikat of the focus in one year (official rows)."""
+    fid = focus["instansi_id"]
+    peers = peer_set(focus, peer_mode, instansi, custom_ids, fw.framework_id)
+    mine = year_rows[year_rows["instansi_id"] == fid]
+    row = mine.iloc[0] if len(mine) else None
+    index = printed(row["indeks"]) if row is not None else None
+    predikat = row["predikat"] if row is not None and isinstance(row["predikat"], str) else None
+    ranking = peer_ranking(year_rows, peers.ids)
+    own_domains = {str(c): v for c, v in zip(*_cols(domain_rows[domain_rows["instansi_id"] == fid]), strict=True)}
+    gap = largest_gap(fw, own_domains, peer_domain_average(domain_rows, peers)) if own_domains else None
+    nxt = next_predikat(fw, predikat, index) if index is not None else None
+    return Facts(
+        fid,
+        int(year),
+        fw.framework_id,
+        index,
+        predikat,
+        row.get("predikat_basis") if row is not None else None,
+        row.get("provenance") if row is not None else None,
+        ranking.rank_of(fid) if ranking.complete_enough else None,
+        ranking.count,
+        ranking.peer_count,
+        peer_average(year_rows, peers),
+        gap,
+        nxt.predikat if nxt else None,
+        nxt.lower if nxt else None,
+    )
+
+
+def _cols(rows: pd.DataFrame):
+    if rows.empty:
+        return [], []
+    return list(rows["domain_code"]), list(rows["value"])
