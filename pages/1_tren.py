@@ -4,7 +4,7 @@ import html
 
 import streamlit as st
 
-from spbe import compare, db
+from spbe import compare, db, pemdi
 from spbe import trend as tr
 from spbe.charts import MAX_PEER_LINES, domain_trend_figure, trend_figure, trend_table
 from spbe.frame import instansi_table, page_frame
@@ -30,6 +30,8 @@ fig = trend_figure(history, national, targets, frame.instansi_id, lang, frame.la
 table = trend_table(history, national, targets, lang)
 sources = [*history["source_id"], *national["source_id"], *targets.loc[targets["scope"] == "nasional", "source_id"]]
 chart_block(fig, table, sources, lang, key=f"tren_index_{frame.instansi_id}")
+if pemdi.measure_note(history["year"], lang):  # Indeks SPBE and Indeks Pemdi: two measures, never one line
+    st.info(pemdi.measure_note(history["year"], lang))
 
 if not frame.large:
     st.caption(frame.t("trend.legend_note"))

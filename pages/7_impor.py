@@ -13,7 +13,7 @@ from spbe.frame import page_frame
 from spbe.frameworks import frameworks
 from spbe.import_read import MAX_BYTES
 from spbe.safe_text import md_escape
-from spbe.templates import DEFAULT_FRAMEWORK, instruction_lines, template_csv, template_xlsx
+from spbe.templates import DEFAULT_FRAMEWORK, PEMDI_FRAMEWORK, instruction_lines, template_csv, template_xlsx
 
 MAX_LISTED = 15  # findings listed in full above the table
 
@@ -50,6 +50,24 @@ with st.expander(frame.t("import.page.templates"), expanded=False):
     st.markdown(f"**{frame.t('import.page.instructions')}**")
     st.text("\n".join(instruction_lines(fw, lang)))
     st.caption(frame.t("import.page.cli"))
+with st.expander(frame.t("pemdi.template.title"), expanded=False):  # PermenPANRB 8/2026 (2026 onward)
+    st.caption(frame.t("pemdi.template.help"))
+    pcols = st.columns(2)
+    pcols[0].download_button(
+        frame.t("pemdi.template.download_xlsx"),
+        partial(template_xlsx, PEMDI_FRAMEWORK),
+        file_name="templat_impor_indeks_pemdi_2026.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="tpl_pemdi_xlsx",
+    )
+    pcols[1].download_button(
+        frame.t("pemdi.template.download_csv"),
+        partial(template_csv, "indicator", PEMDI_FRAMEWORK),
+        file_name="templat_indikator_pemdi_2026.csv",
+        mime="text/csv",
+        key="tpl_pemdi_csv",
+    )
+    st.text("\n".join(instruction_lines(frameworks()[PEMDI_FRAMEWORK], lang)))
 
 # -- admin only from here ----------------------------------------------------------------------------
 if not admin_gate(lang):

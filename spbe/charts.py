@@ -12,6 +12,7 @@ import plotly.io as pio
 from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
+from spbe import pemdi
 from spbe import trend as tr
 from spbe.frameworks import frameworks
 from spbe.i18n import fmt_num, plotly_separators, t
@@ -185,6 +186,8 @@ def framework_background_items(
                             font=dict(size=small, color="#555555"),
                         )
                     )
+        # Indeks SPBE -> Indeks Pemdi is a change of measure, not only of framework (spbe.pemdi): a solid, labelled break
+        new_measure = bool(i) and not pemdi.same_measure(segments[i - 1].framework_id, seg.framework_id)
         if i:
             shapes.append(
                 dict(
@@ -195,20 +198,39 @@ def framework_background_items(
                     x1=x0,
                     y0=0,
                     y1=1,
-                    line=dict(color="#444444", width=2, dash="dot"),
+                    line=dict(color="#111111", width=3) if new_measure else dict(color="#444444", width=2, dash="dot"),
+                )
+            )
+        if new_measure and labels:
+            notes.append(
+                dict(
+                    xref=xref,
+                    x=x0,
+                    y=0.0,
+                    yref="paper" if row is None else f"{yref} domain",
+                    text=t("pemdi.break_label", lang),
+                    showarrow=False,
+                    xanchor="right",
+                    yanchor="bottom",
+                    font=dict(size=small, color="#111111"),
+                    bgcolor="rgba(255,255,255,0.85)",
                 )
             )
         if labels:
             name = seg.regulation + ("" if seg.verified == "yes" else " *")
+            if pemdi.measure_of(seg.framework_id) == "indeks_pemdi":
+                name = f"<b>{pemdi.measure_label(seg.framework_id, lang)}</b><br>{name}"
+            narrow_last = i == len(segments) - 1 and seg.last - seg.first < 2
             notes.append(
                 dict(
                     xref="x",
-                    x=(x0 + x1) / 2,
+                    x=x1 if narrow_last else (x0 + x1) / 2,
                     y=1.0,
                     yref="paper" if row is None else "y domain",
                     text=f"{name} ({seg.first}–{seg.last})" if seg.first != seg.last else f"{name} ({seg.first})",
                     showarrow=False,
                     yanchor="bottom",
+                    xanchor="right" if narrow_last else "center",
                     font=dict(size=small, color="#333333"),
                 )
             )
@@ -469,7 +491,7 @@ def trend_figure(
             )
         )
     low = min([1.0, *official["indeks"].dropna().tolist()])
-    fig.update_yaxes(range=[low, 5], title=t("common.index", lang), dtick=0.5, showgrid=False)
+    fig.update_yaxes(range=[low, 5], title=pemdi.axis_title(years, lang), dtick=0.5, showgrid=False)
     fig.update_xaxes(range=[years[0] - 0.5, years[-1] + 0.5], dtick=1, title=None, showgrid=False)
     style(fig, lang, large, title, height=640 if large else 520)
     fig.update_layout(margin=dict(t=90 if not title else 120), legend=dict(y=1.08))

@@ -122,8 +122,16 @@ def ranking_window(table: pd.DataFrame, focus_id: str, head: int = 5, around: in
 
 
 def previous_round(years: list[int], year: int, coverage_by_year: dict[int, float]) -> int | None:
-    """The latest round before year whose coverage of the peer set allows a ranking, or None."""
-    earlier = [y for y in sorted(years) if y < year and coverage_by_year.get(y, 0.0) >= MIN_COVERAGE]
+    """The latest round before year whose coverage of the peer set allows a ranking, or None. Never a round of
+    another measure: no change or rank shift from the Indeks SPBE (to 2025) to the Indeks Pemdi (2026-)."""
+    from spbe.pemdi import measure_of_year
+
+    measure = measure_of_year(year)
+    earlier = [
+        y
+        for y in sorted(years)
+        if y < year and coverage_by_year.get(y, 0.0) >= MIN_COVERAGE and measure_of_year(y) == measure
+    ]
     return earlier[-1] if earlier else None
 
 

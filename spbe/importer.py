@@ -445,7 +445,7 @@ class RowCheck:
             if not low <= x <= high:
                 self.problem("level_out_of_scale", spec.value_column, raw, min=low, max=high, framework=label)
                 return None
-            if not x.is_integer():
+            if not x.is_integer() and not (fw is not None and fw.decimal_values):  # 8/2026 values may be decimal
                 self.problem("level_not_whole", spec.value_column, raw, min=low, max=high)
                 return None
             return x
@@ -702,9 +702,9 @@ class Plan:
                     t("import.col.year", lang): str(c.row.year),
                     t("import.col.assessment", lang): t(f"assessment.{c.row.assessment}", lang),
                     t("import.col.code", lang): c.row.code,
-                    t("import.col.old", lang): fmt_num(c.old, lang, 0 if c.row.level == "indicator" else 2),
-                    t("import.col.new", lang): fmt_num(c.row.value, lang, 0 if c.row.level == "indicator" else 2),
-                    t("import.col.published", lang): fmt_num(c.published, lang, 0 if c.row.level == "indicator" else 2),
+                    t("import.col.old", lang): fmt_num(c.old, lang, _digits(c)),
+                    t("import.col.new", lang): fmt_num(c.row.value, lang, _digits(c)),
+                    t("import.col.published", lang): fmt_num(c.published, lang, _digits(c)),
                     t("import.col.origin", lang): (f"{c.row.sheet} · " if c.row.sheet else "") + str(c.row.row),
                 }
                 for c in self.changes
@@ -764,7 +764,7 @@ class Plan:
         ]
         shown_changes = [c for c in self.changes if c.status != "unchanged"]
         for c in shown_changes[:limit]:
-            digits = 0 if c.row.level == "indicator" else 2
+            digits = _digits(c)
             lines.append(
                 "  "
                 + t(
@@ -943,6 +943,12 @@ def checkpoint(stage: str) -> None:
     if pause.startswith(stage + ":"):
         print(f"SPBE_TEST paused at {stage}", file=sys.stderr, flush=True)
         time.sleep(float(pause.split(":", 1)[1]))
+
+
+def _digits(c) -> int:
+    """Decimals shown for a change: whole levels as 3, an 8/2026 decimal value as 1,26 (never rounded to a level)."""
+    values = [v for v in (c.old, c.row.value, c.published) if v is not None and v == v]
+    return 0 if c.row.level == "indicator" and all(float(v).is_integer() for v in values) else 2
 
 
 def number_text(x: float) -> str:

@@ -64,6 +64,27 @@ def measure_of_year(year: int, seed_dir: Path = SEED_DIR) -> str:
     return "unknown"
 
 
+def measures_in(years, seed_dir: Path = SEED_DIR) -> list[str]:
+    """The measures the given years use, in year order, each once."""
+    out: list[str] = []
+    for y in sorted({int(y) for y in years}):
+        m = measure_of_year(y, seed_dir)
+        if m not in out:
+            out.append(m)
+    return out
+
+
+def axis_title(years, lang: str = "id") -> str:
+    """'Indeks SPBE', or 'Indeks SPBE | Indeks Pemdi' for an axis spanning both measures (never one scale)."""
+    measures = [m for m in measures_in(years) if m != "unknown"] or ["indeks_spbe"]
+    return " | ".join(t(f"pemdi.measure.{m}", lang) for m in measures)
+
+
+def measure_note(years, lang: str = "id") -> str:
+    """The sentence saying the two indices are different measures, when the years span both; else ''."""
+    return t("pemdi.different_measure", lang) if len(measures_in(years)) > 1 else ""
+
+
 # -- bands and edges -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Reading:
