@@ -80,22 +80,30 @@ uploaded = st.file_uploader(
 )
 if uploaded is not None:
     data = uploaded.getvalue()
-    plan_key = (hashlib.sha256(data).hexdigest(), uploaded.name, versions.active_name())
+    # The file is read and validated once per upload (keyed by its sha256); when another import or a rollback
+    # changed the data meanwhile, its validated rows are previewed again without reading the file again.
+    plan_key = (hashlib.sha256(data).hexdigest(), uploaded.name)
     held = st.session_state.get("import_plan")
     if not held or held[0] != plan_key:
         with st.spinner(frame.t("import.page.checking")):
             held = (plan_key, importer.plan_upload(data, uploaded.name))
         st.session_state["import_plan"] = held
+    elif held[1].base_version != versions.active_name():
+        held = (plan_key, importer.replan(held[1]))
+        st.session_state["import_plan"] = held
     plan = held[1]
 
+    for note in plan.notes:  # e.g. an instruction sheet that was skipped, named
+        st.caption(md_escape(note.message(lang)))
     if plan.errors:
         st.error(frame.t("import.page.invalid", count=len(plan.errors)))
-    if plan.problems:
+    findings_list = plan.findings
+    if findings_list:
         st.subheader(frame.t("import.page.problems"))
-        for problem in plan.problems[:MAX_LISTED]:
+        for problem in findings_list[:MAX_LISTED]:
             st.markdown(f"- **{frame.t(f'import.severity.{problem.severity}')}** · {md_escape(problem.message(lang))}")
-        if len(plan.problems) > MAX_LISTED:
-            st.caption(frame.t("import.page.more_in_table", count=len(plan.problems) - MAX_LISTED))
+        if len(findings_list) > MAX_LISTED:
+            st.caption(frame.t("import.page.more_in_table", count=len(findings_list) - MAX_LISTED))
         findings = plan.problems_frame(lang)
         st.dataframe(findings, hide_index=True, key="import_findings")
         st.download_button(
@@ -117,22 +125,29 @@ if uploaded is not None:
             st.caption(frame.t("import.page.recomputed_help"))
             st.dataframe(plan.recomputed_frame(lang), hide_index=True, key="import_recomputed")
 
-        confirmed = True
-        if plan.confirmations:
+        for warning in plan.warnings:
+            if warning.code == "incomplete_levels":  # true wording: "46 of 47 levels imported"
+                st.warning(md_escape(warning.detail(lang)), icon=":material/rule:")
+        official = [p for p in plan.confirmations if p.code == "official_conflict"]
+        mismatch = [p for p in plan.confirmations if p.code == "index_mismatch"]
+        confirmed = confirmed_index = True
+        if official:
             st.warning(frame.t("import.page.confirm_official_needed"), icon=":material/warning:")
-            confirmed = st.checkbox(
-                frame.t("import.page.confirm_official", count=len(plan.confirmations)), key="import_confirm_official"
-            )
+            confirmed = st.checkbox(frame.t("import.page.confirm_official", count=len(official)), key="import_confirm_official")
+        if mismatch:
+            st.warning(frame.t("import.page.confirm_index_needed"), icon=":material/warning:")
+            confirmed_index = st.checkbox(frame.t("import.page.confirm_index", count=len(mismatch)), key="import_confirm_index")
         nothing = not plan.count("added") and not plan.count("changed")
         if nothing:
             st.info(frame.t("import.page.no_changes"))
-        if st.button(frame.t("import.page.apply"), type="primary", disabled=nothing or not confirmed, key="import_apply"):
-            result = importer.apply_upload(
-                data,
-                uploaded.name,
+        ready = confirmed and confirmed_index
+        if st.button(frame.t("import.page.apply"), type="primary", disabled=nothing or not ready, key="import_apply"):
+            result = importer.apply_plan(  # the plan previewed above: the file is not read again
+                plan,
                 current_admin() or "-",
-                confirm_official=bool(plan.confirmations) and confirmed,
+                confirm_official=bool(official) and confirmed,
                 expected_base=plan.base_version,
+                confirm_index=bool(mismatch) and confirmed_index,
             )
             if result.ok:
                 st.session_state["import_flash"] = frame.t(
@@ -144,6 +159,8 @@ if uploaded is not None:
             st.error(frame.t("import.page.apply_failed"))
             for problem in result.problems:
                 st.text(problem.message(lang))
+            if any(p.code == "changed_since_preview" for p in result.problems):
+                st.session_state.pop("import_plan", None)  # the next run previews against the data served now
 
 # -- rollback and history ------------------------------------------------------------------------------
 st.divider()

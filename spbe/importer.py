@@ -52,7 +52,7 @@ from spbe import db, versions
 from spbe.build import Seeds, build_lock, ensure_db, write_temp_store
 from spbe.frameworks import Framework, SeedError, frameworks
 from spbe.i18n import DEFAULT_LANG, fmt_delta, fmt_num, t
-from spbe.import_read import Problem, Signed, Table, read_tables, shown
+from spbe.import_read import Problem, Signed, Table, collapse, read_tables_limited, shown
 from spbe.safe_text import md_escape
 from spbe.scoring import index_from_levels, index_from_parts
 from spbe.settings import SEED_DIR, db_path
@@ -209,6 +209,7 @@ class Row:
     predikat: str = ""
     source_detail: str = ""
     note: str = ""
+    given: tuple[str, ...] = ()  # the text fields the file fills in (only those can be corrections)
 
     @property
     def key(self) -> tuple:
@@ -376,6 +377,10 @@ class RowCheck:
         if given and given != fw.framework_id:
             self.problem("framework_mismatch", "framework_id", given, expected=fw.framework_id, year=year)
             return year, None
+        if fw.verified == "no":
+            # the structure is from third-party summaries: storing levels or values under it would be a guess
+            self.problem("framework_unverified", "year", raw, year=year, framework=short_regulation(fw))
+            return year, None
         return year, fw
 
     def assessment(self) -> str | None:
@@ -414,6 +419,17 @@ class RowCheck:
             name_given = cell_text(self.raw("indicator_name")) if "indicator_name" in self.columns else ""
             expected = fw.item("indicator", text).name_id
             if name_given and norm_name(name_given) != norm_name(expected):
+                other = self._other_framework(name_given, fw)
+                if other is not None:  # e.g. the 59/2020 template dated 2026: its indicators are not 8/2026's
+                    self.problem(
+                        "indicator_other_framework",
+                        "indicator_name",
+                        name_given,
+                        other=short_regulation(other),
+                        year=self.raw("year"),
+                        framework=label,
+                    )
+                    return None, "indicator"
                 self.problem(
                     "indicator_name_mismatch", "indicator_name", name_given, severity="warning", expected=expected, number=text
                 )
@@ -427,6 +443,14 @@ class RowCheck:
             self.problem(code_kind, spec.signal, raw, framework=label, expected=", ".join(codes))
             return None, "domain"
         return text, "domain"
+
+    def _other_framework(self, name: str, fw: Framework) -> Framework | None:
+        """The framework whose indicator this name is, when it is not the year's framework."""
+        wanted = norm_name(name)
+        for other in self.ref.frameworks.values():
+            if other.framework_id != fw.framework_id and any(norm_name(i.name_id) == wanted for i in other.indicators):
+                return other
+        return None
 
     def value(self, fw: Framework | None) -> float | None:
         spec = self.spec
@@ -494,6 +518,11 @@ class RowCheck:
         predikat = self.predikat(fw, value) if self.spec.level == "index" else ""
         if any(p.severity == "error" for p in self.problems):
             return None
+        given = tuple(
+            name
+            for name in ("note", "source_detail", "predikat")
+            if name in self.columns and cell_text(self.raw(name)) and (name != "predikat" or self.spec.level == "index")
+        )
         return Row(
             stored_level,
             iid,
@@ -507,6 +536,7 @@ class RowCheck:
             predikat=predikat,
             source_detail=detail,
             note=note,
+            given=given,
         )
 
 
@@ -599,12 +629,23 @@ def validate_tables(tables: list[Table], file_name: str, ref: Reference) -> tupl
 
 
 # -- preview ---------------------------------------------------------------------------------------------
+TEXT_FIELDS = ("note", "predikat", "source_detail")
+
+
 @dataclass(frozen=True)
 class Change:
     row: Row
     status: str  # added | changed | unchanged
     old: float | None
     published: float | None  # the published official figure for the same key, when there is one
+    old_text: tuple[tuple[str, str], ...] = ()  # the stored note / predikat / source detail
+    text_changes: tuple[str, ...] = ()  # the text fields this row corrects
+
+    def kept_text(self, name: str) -> str:
+        """The text to store: the file's where it gives one, else what is stored now."""
+        if name in self.row.given:
+            return getattr(self.row, name)
+        return dict(self.old_text).get(name, "") or getattr(self.row, name)
 
 
 @dataclass(frozen=True)
@@ -671,6 +712,7 @@ class Plan:
     recomputed: list[Recomputed] = field(default_factory=list)
     base_version: str | None = None
     names: dict[str, str] = field(default_factory=dict)
+    validated: list[Problem] = field(default_factory=list)  # the read and validation findings, before the preview
 
     @property
     def errors(self) -> list[Problem]:
@@ -683,6 +725,15 @@ class Plan:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "info"]
+
+    @property
+    def findings(self) -> list[Problem]:
+        """What the findings list shows: everything but the notes."""
+        return [p for p in self.problems if p.severity != "info"]
 
     @property
     def ok(self) -> bool:
@@ -705,6 +756,10 @@ class Plan:
                     t("import.col.old", lang): fmt_num(c.old, lang, _digits(c)),
                     t("import.col.new", lang): fmt_num(c.row.value, lang, _digits(c)),
                     t("import.col.published", lang): fmt_num(c.published, lang, _digits(c)),
+                    t("import.col.text_change", lang): "; ".join(
+                        f"{t(f'import.text_field.{n}', lang)}: '{shown(dict(c.old_text).get(n, ''))}' → '{shown(getattr(c.row, n))}'"
+                        for n in c.text_changes
+                    ),
                     t("import.col.origin", lang): (f"{c.row.sheet} · " if c.row.sheet else "") + str(c.row.row),
                 }
                 for c in self.changes
@@ -779,6 +834,10 @@ class Plan:
                     old=fmt_num(c.old, lang, digits),
                     new=fmt_num(c.row.value, lang, digits),
                 )
+                + "".join(
+                    f"; {t(f'import.text_field.{n}', lang)}: '{shown(dict(c.old_text).get(n, ''))}' → '{shown(getattr(c.row, n))}'"
+                    for n in c.text_changes
+                )
             )
         if len(shown_changes) > limit:
             lines.append("  " + t("import.summary.more", lang, count=len(shown_changes) - limit))
@@ -810,14 +869,24 @@ def preview(plan: Plan, ref: Reference) -> None:
         for r in current_frame.itertuples()
         if not pd.isna(r.value)
     }
+    texts = {
+        (r.level, r.instansi_id, int(r.year), r.assessment, r.code): tuple(
+            (name, "" if pd.isna(getattr(r, name)) else str(getattr(r, name))) for name in TEXT_FIELDS
+        )
+        for r in current_frame.itertuples()
+    }
     published = published_official()
     plan.names = {i: ref.names[i] for i in ids}
     for row in plan.rows:
         old = current.get(row.key)
-        status = "added" if old is None else ("unchanged" if abs(old - row.value) <= EPS else "changed")
+        old_text = texts.get(row.key, ())
+        stored = dict(old_text)
+        corrected = tuple(n for n in row.given if row.key in texts and getattr(row, n) != stored.get(n, ""))
+        value_same = old is not None and abs(old - row.value) <= EPS
+        status = "added" if old is None else ("unchanged" if value_same and not corrected else "changed")
         pub = published.get(row.key) if row.assessment == "official" else None
-        plan.changes.append(Change(row, status, old, pub))
-        if pub is not None and status != "unchanged" and abs(pub - row.value) > EPS:
+        plan.changes.append(Change(row, status, old, pub, old_text, corrected))
+        if pub is not None and not value_same and abs(pub - row.value) > EPS:
             plan.problems.append(
                 Problem(
                     "official_conflict",
@@ -869,6 +938,22 @@ def preview(plan: Plan, ref: Reference) -> None:
                 official,
             )
             plan.recomputed.append(rec)
+            if level == "indicator" and missing:
+                plan.problems.append(
+                    Problem(
+                        "incomplete_levels",
+                        plan.file_name,
+                        params=(
+                            ("instansi", ref.names[iid]),
+                            ("year", year),
+                            ("assessment", assessment),
+                            ("count", len(values) - missing),
+                            ("total", len(values)),
+                            ("missing_codes", _code_list([k for k, v in values.items() if v is None])),
+                        ),
+                        severity="warning",
+                    )
+                )
             if rec.warn:
                 plan.problems.append(
                     Problem(
@@ -887,27 +972,61 @@ def preview(plan: Plan, ref: Reference) -> None:
                             ("reference", reference),
                             ("difference", Signed(rec.difference)),
                         ),
-                        "warning",
+                        "confirm",  # applied only when confirmed, as an official change is
                     )
                 )
 
 
+def _code_list(codes: list[str], limit: int = 12) -> str:
+    shown_codes = ", ".join(codes[:limit])
+    return shown_codes + (f", … (+{len(codes) - limit})" if len(codes) > limit else "")
+
+
 def plan_upload(data: bytes, file_name: str) -> Plan:
-    """Read, validate and preview an upload against the data being served. Writes nothing."""
+    """Read (under limits, in a child process), validate and preview an upload. Writes nothing."""
     file_name = PurePath(file_name).name or "upload"
     plan = Plan(file_name, hashlib.sha256(data).hexdigest(), len(data), data, base_version=versions.active_name())
-    tables, problems = read_tables(data, file_name)
+    tables, problems = read_tables_limited(data, file_name)
     plan.problems += problems
     if plan.errors:
         return plan
     ref = load_reference()
     rows, problems = validate_tables(tables, file_name, ref)
+    skipped = [p.sheet for p in plan.problems if p.code == "sheet_skipped"]
+    if skipped and any(p.code == "no_data" for p in problems):
+        problems = [
+            Problem("no_data_skipped", file_name, params=(("sheets", ", ".join(f"'{n}'" for n in skipped)),))
+            if p.code == "no_data"
+            else p
+            for p in problems
+        ]
     plan.problems += problems
+    plan.problems = collapse(plan.problems)
     if plan.errors:
         return plan
     plan.rows = rows
+    plan.validated = list(plan.problems)
     preview(plan, ref)
     return plan
+
+
+def replan(plan: Plan) -> Plan:
+    """The same validated rows previewed again against the data served now (no second read of the file)."""
+    if plan.errors:
+        return plan  # refused on reading or validation: nothing to preview again
+    fresh = Plan(
+        plan.file_name,
+        plan.sha256,
+        plan.size,
+        plan.data,
+        rows=list(plan.rows),
+        problems=list(plan.validated),
+        base_version=versions.active_name(),
+        validated=list(plan.validated),
+    )
+    if not fresh.errors:
+        preview(fresh, load_reference())
+    return fresh
 
 
 # -- apply and rollback ---------------------------------------------------------------------------------
@@ -961,14 +1080,17 @@ def safe_label(text: str, limit: int = 80) -> str:
     return " ".join(text.split())[:limit] or "-"
 
 
-def overlay_row(row: Row, source_id: str) -> tuple[str, tuple, dict]:
+def overlay_row(row: Row, source_id: str, change: Change | None = None) -> tuple[str, tuple, dict]:
+    def text(name: str) -> str:
+        return change.kept_text(name) if change is not None else getattr(row, name)
+
     common = {
         "instansi_id": row.instansi_id,
         "year": str(row.year),
         "framework_id": row.framework_id,
         "assessment": row.assessment,
         "source_id": source_id,
-        "note": row.note,
+        "note": text("note"),
     }
     if row.level == "index":
         return (
@@ -977,8 +1099,8 @@ def overlay_row(row: Row, source_id: str) -> tuple[str, tuple, dict]:
             common
             | {
                 "indeks": number_text(row.value),
-                "predikat": row.predikat,
-                "source_detail": row.source_detail,
+                "predikat": text("predikat"),
+                "source_detail": text("source_detail"),
                 "year_attributed": "no",
             },
         )
@@ -1013,7 +1135,7 @@ def version_files(plan: Plan, name: str, parent: str | None, user: str, now: dt.
         merged[file_name] = {tuple(r[c] for c in key_cols): r for r in versions.read_rows(parent_dir, file_name)}
     todo = [c for c in plan.changes if c.status != "unchanged"]
     for change in todo:
-        file_name, key, row = overlay_row(change.row, source_id)
+        file_name, key, row = overlay_row(change.row, source_id, change)
         merged[file_name][key] = row
     for file_name, rows in merged.items():
         ordered = [rows[k] for k in sorted(rows, key=lambda k: tuple(int(x) if x.isdigit() else x for x in k))]
@@ -1101,28 +1223,38 @@ def _refused(code: str, plan: Plan | None = None, **params) -> Result:
     )
 
 
-def _refusal(plan: Plan, confirm_official: bool, expected_base) -> Result | None:
+def _refusal(plan: Plan, confirm_official: bool, expected_base, confirm_index: bool = False) -> Result | None:
     if expected_base is not ANY and plan.base_version != expected_base:
         return _refused("changed_since_preview", plan)
     if plan.errors:
         return Result(False, "refused", plan.base_version, plan=plan, problems=plan.errors)
-    if plan.confirmations and not confirm_official:
-        return Result(False, "refused", plan.base_version, plan=plan, problems=plan.confirmations)
+    confirmed = {"official_conflict": confirm_official, "index_mismatch": confirm_index}
+    missing = [p for p in plan.confirmations if not confirmed.get(p.code, False)]
+    if missing:
+        return Result(False, "refused", plan.base_version, plan=plan, problems=missing)
     return None
 
 
-def apply_upload(data: bytes, file_name: str, user: str, confirm_official: bool = False, expected_base=ANY) -> Result:
-    """Validate and apply an upload; nothing is written unless every row is valid (and confirmed)."""
-    user = safe_label(user or "-")
+def apply_upload(
+    data: bytes, file_name: str, user: str, confirm_official: bool = False, expected_base=ANY, confirm_index: bool = False
+) -> Result:
+    """Validate and apply an upload; nothing is written unless every row is valid (and confirmed). Reads the file once."""
     ensure_db()
-    refusal = _refusal(plan_upload(data, file_name), confirm_official, expected_base)
+    return apply_plan(plan_upload(data, file_name), user, confirm_official, expected_base, confirm_index)
+
+
+def apply_plan(plan: Plan, user: str, confirm_official: bool = False, expected_base=ANY, confirm_index: bool = False) -> Result:
+    """Apply a plan made by plan_upload (e.g. the one the page previewed): the file is not read again; under the
+    lock its rows are previewed again against the data served then."""
+    user = safe_label(user or "-")
+    refusal = _refusal(plan, confirm_official, expected_base, confirm_index)
     if refusal is not None:
         return refusal  # a bad file touches nothing, not even the lock file
     with versions.import_lock():
         versions.recover()
         ensure_db()
-        plan = plan_upload(data, file_name)  # again under the lock: the data may have changed meanwhile
-        refusal = _refusal(plan, confirm_official, expected_base)
+        plan = replan(plan)  # the data may have changed meanwhile
+        refusal = _refusal(plan, confirm_official, expected_base, confirm_index)
         if refusal is not None:
             return refusal
         added, changed = plan.count("added"), plan.count("changed")
@@ -1162,7 +1294,7 @@ def apply_upload(data: bytes, file_name: str, user: str, confirm_official: bool 
         return Result(True, "apply", name, parent, plan, rows_added=added, rows_changed=changed)
 
 
-def apply_file(path, user: str, confirm_official: bool = False) -> Result:
+def apply_file(path, user: str, confirm_official: bool = False, confirm_index: bool = False) -> Result:
     """apply_upload for a file on disk (the API the CLI and scripts use)."""
     path = Path(path)
     try:
@@ -1171,7 +1303,7 @@ def apply_file(path, user: str, confirm_official: bool = False) -> Result:
         return Result(
             False, "refused", versions.active_name(), problems=[Problem("file_missing", path.name, value=shown(str(path)))]
         )
-    return apply_upload(data, path.name, user, confirm_official)
+    return apply_upload(data, path.name, user, confirm_official, confirm_index=confirm_index)
 
 
 def rollback(user: str) -> Result:
@@ -1212,6 +1344,11 @@ def _parser(command: str) -> argparse.ArgumentParser:
         p.add_argument(
             "--confirm-official-changes", action="store_true", help="apply values that differ from the published official figures"
         )
+        p.add_argument(
+            "--confirm-index-mismatch",
+            action="store_true",
+            help="apply an index that differs by more than 0.01 from the one its domains or levels give",
+        )
     p.add_argument("--user", default=None, help="name recorded in the audit log (default: the login name)")
     p.add_argument("--lang", choices=("id", "en"), default=DEFAULT_LANG)
     return p
@@ -1223,11 +1360,13 @@ def _print_problems(problems: list[Problem], lang: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """python -m spbe import FILE [--dry-run] [--confirm-official-changes] [--user NAME] [--lang id|en]
+    """python -m spbe import FILE [--dry-run] [--confirm-official-changes] [--confirm-index-mismatch] [--user NAME]
+    [--lang id|en]
     python -m spbe rollback [--user NAME] [--lang id|en]
 
     Exit codes: 0 done (or valid, for --dry-run); 2 invalid input (nothing written); 3 official figures
-    would change and --confirm-official-changes was not given (nothing written); 1 the store could not be built.
+    would change and --confirm-official-changes was not given, or an index differs from its parts and
+    --confirm-index-mismatch was not given (nothing written); 1 the store could not be built.
     """
     command = argv[0] if argv else "import"
     try:
@@ -1267,9 +1406,10 @@ def main(argv: list[str]) -> int:
             return 2
         print("\n".join(plan.summary_lines(lang)))
         print(t("import.cli.dry_run", lang))
-        return 3 if plan.confirmations and not args.confirm_official_changes else 0
+        flags = {"official_conflict": args.confirm_official_changes, "index_mismatch": args.confirm_index_mismatch}
+        return 3 if any(not flags.get(p.code, False) for p in plan.confirmations) else 0
 
-    result = apply_file(path, user, confirm_official=args.confirm_official_changes)
+    result = apply_file(path, user, confirm_official=args.confirm_official_changes, confirm_index=args.confirm_index_mismatch)
     plan = result.plan
     if plan is not None:
         _print_problems([p for p in plan.problems if p not in result.problems], lang)
@@ -1277,8 +1417,15 @@ def main(argv: list[str]) -> int:
     if not result.ok:
         if plan is not None and not plan.errors:
             print("\n".join(plan.summary_lines(lang)))
-        key = "import.cli.needs_confirmation" if result.needs_confirmation else "import.cli.invalid"
-        print(t(key, lang, count=len(result.problems)), file=sys.stderr)
+        if result.needs_confirmation:
+            official = sum(p.code == "official_conflict" for p in result.problems)
+            mismatch = sum(p.code == "index_mismatch" for p in result.problems)
+            if official:
+                print(t("import.cli.needs_confirmation", lang, count=official), file=sys.stderr)
+            if mismatch:
+                print(t("import.cli.needs_index_confirmation", lang, count=mismatch), file=sys.stderr)
+        else:
+            print(t("import.cli.invalid", lang, count=len(result.problems)), file=sys.stderr)
         return result.exit_code
     print("\n".join(plan.summary_lines(lang)))
     if result.action == "none":
