@@ -32,6 +32,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -51,11 +52,11 @@ error_log {run}/nginx-error.log warn;
 events {{ worker_connections 4096; }}
 http {{
     access_log {access};
-    client_body_temp_path {run}/nginx-tmp/body;
-    proxy_temp_path {run}/nginx-tmp/proxy;
-    fastcgi_temp_path {run}/nginx-tmp/fastcgi;
-    uwsgi_temp_path {run}/nginx-tmp/uwsgi;
-    scgi_temp_path {run}/nginx-tmp/scgi;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
     types {{ text/html html; }}
     default_type application/octet-stream;
 {site}
@@ -70,8 +71,25 @@ def nginx_binary() -> str | None:
 def render_site(listen: str, upstreams: list[str]) -> str:
     """deploy/nginx/spbe.conf.template with its two placeholders filled (as envsubst would)."""
     text = TEMPLATE.read_text(encoding="utf-8")
-    servers = " ".join(f"server {u} max_fails=1 fail_timeout=5s;" for u in upstreams)
+    servers = " ".join(f"server {u} max_fails=3 fail_timeout=10s;" for u in upstreams)
     return text.replace("${SPBE_LISTEN}", listen).replace("${SPBE_UPSTREAMS}", servers)
+
+
+def free_base_port(count: int, tries: int = 50) -> int:
+    """A port p such that p .. p + count - 1 are all free on 127.0.0.1 right now."""
+    import random
+    import socket
+
+    for _ in range(tries):
+        base = random.randint(20000, 40000)
+        try:
+            for port in range(base, base + count):
+                with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+                    s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return base
+    raise RuntimeError(f"no {count} consecutive free ports found")
 
 
 def healthy(url: str, timeout: float = 2) -> bool:
@@ -110,6 +128,7 @@ class Cluster:
     replica_ports: list[int] = field(default_factory=list)
     replica_pids: list[int] = field(default_factory=list)
     nginx_pid: int | None = None
+    nginx_tmp: str = ""
 
     @property
     def url(self) -> str:
@@ -159,8 +178,6 @@ class Cluster:
         if old is not None and old.alive():
             raise RuntimeError(f"a cluster from {run_dir} is still running (tools/replicas.py down --run-dir {run_dir})")
         run_dir.mkdir(parents=True, exist_ok=True)
-        run_dir.chmod(0o755)  # nginx workers (user nobody when started as root) must reach the temp folders
-        (run_dir / "nginx-tmp").mkdir(exist_ok=True)
         db = Path(db or os.environ.get("SPBE_DB") or db_path()).resolve()
         state = Path(state_dir or os.environ.get("SPBE_STATE_DIR") or default_state_dir()).resolve()
         state.mkdir(parents=True, exist_ok=True)
@@ -182,7 +199,12 @@ class Cluster:
                     os.environ.pop(k, None)
                 else:
                     os.environ[k] = v
-        cluster = cls(run_dir, port, db, state)
+        # nginx's workers run as `nobody` when the master is root: their temp folders (request bodies, i.e.
+        # uploads, and large responses such as Plotly's 4 MB bundle) must be reachable by that user, which a
+        # run dir under a private folder (pytest's tmp) is not.
+        nginx_tmp = tempfile.mkdtemp(prefix=f"spbe-nginx-{port}-")
+        Path(nginx_tmp).chmod(0o755)
+        cluster = cls(run_dir, port, db, state, nginx_tmp=nginx_tmp)
         try:
             for i in range(replicas):
                 rport = port + 1 + i
@@ -208,10 +230,13 @@ class Cluster:
                 cluster.replica_ports.append(rport)
                 cluster.replica_pids.append(proc.pid)
                 cluster.save()
+            # nginx only once the replicas answer: a proxy health check against replicas still starting would
+            # mark them failed (max_fails) and send the first users elsewhere than their sticky replica.
+            cluster.wait_healthy(timeout, include_proxy=False)
             site = render_site(f"127.0.0.1:{port}", [f"127.0.0.1:{p}" for p in cluster.replica_ports])
             conf = run_dir / "nginx.conf"
             access = f"{run_dir}/nginx-access.log" if access_log else "off"
-            conf.write_text(MAIN_CONF.format(run=run_dir, access=access, site=site), encoding="utf-8")
+            conf.write_text(MAIN_CONF.format(run=run_dir, tmp=nginx_tmp, access=access, site=site), encoding="utf-8")
             check = subprocess.run([nginx, "-t", "-q", "-c", str(conf), "-p", str(run_dir)], capture_output=True, text=True)
             if check.returncode != 0:
                 raise RuntimeError(f"nginx rejects {conf}: {check.stderr.strip()}")
@@ -227,9 +252,9 @@ class Cluster:
             raise
         return cluster
 
-    def wait_healthy(self, timeout: float = 120) -> None:
+    def wait_healthy(self, timeout: float = 120, include_proxy: bool = True) -> None:
         deadline = time.monotonic() + timeout
-        pending = [self.replica_url(i) for i in range(len(self.replica_ports))] + [self.url]
+        pending = [self.replica_url(i) for i in range(len(self.replica_ports))] + ([self.url] if include_proxy else [])
         while pending and time.monotonic() < deadline:
             for pid in self.pids():
                 if not _alive(pid):
@@ -252,6 +277,8 @@ class Cluster:
             _stop_group(self.nginx_pid)
         for pid in self.replica_pids:
             _stop_group(pid)
+        if self.nginx_tmp and Path(self.nginx_tmp).name.startswith("spbe-nginx-"):
+            shutil.rmtree(self.nginx_tmp, ignore_errors=True)
         try:
             (self.run_dir / "cluster.json").unlink()
         except FileNotFoundError:
