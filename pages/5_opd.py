@@ -5,8 +5,8 @@ download. Layout only: logic in spbe.opd."""
 import streamlit as st
 
 from spbe import db, gap_charts, gaps, opd, simulate
+from spbe.action_plan import plan_steps, workbook
 from spbe.auth import admin_gate
-from spbe.export import xlsx_bytes
 from spbe.frame import page_frame
 from spbe.frameworks import framework_for_year
 from spbe.i18n import t
@@ -108,17 +108,12 @@ if illustrative:
 st.dataframe(owners_shown, hide_index=True)
 
 st.header(frame.t("opd.download_header"))
-sheets = opd.action_plan_sheets(
-    owners_shown.rename(columns={frame.t("opd.col_opd"): "opd"}),
-    summary,
-    summary_columns,
-    frame.t("opd.sheet_summary"),
-    frame.t("opd.sheet_plan"),
-)
-sheets = {name: df.rename(columns={"opd": frame.t("opd.col_opd")}) for name, df in sheets.items()}
 st.download_button(
     frame.t("opd.download"),
-    lambda: xlsx_bytes(sheets),  # built on click, not on every rerun
+    # built on click, not on every rerun: the goal-seek steps on these levels, per OPD (spbe.action_plan)
+    lambda: workbook(
+        plan_steps(fw, levels, loaded.mapping, lang=lang), lang, frame.t("actionplan.title", name=frame.name, year=year)
+    ),
     file_name=f"rencana-aksi-{frame.instansi_id}-{year}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="opd_download",
