@@ -16,6 +16,7 @@ import pandas as pd
 
 from spbe import scoring
 from spbe.frameworks import Framework
+from spbe.pemdi import as_level, level_name_of
 
 # The national report's name for each instansi category (national_results.scope).
 CATEGORY_SCOPE = {"pusat": "instansi_pusat", "provinsi": "provinsi", "kabupaten": "kabupaten", "kota": "kota"}
@@ -272,7 +273,7 @@ def self_vs_official_domains(domain_rows: pd.DataFrame) -> pd.DataFrame:
 
 def levels_for(level_rows: pd.DataFrame, year: int, assessment: str) -> dict[str, int]:
     part = level_rows[(level_rows["year"] == year) & (level_rows["assessment"] == assessment)]
-    return {str(k): int(v) for k, v in zip(part["indicator_code"], part["level"], strict=True)}
+    return {str(k): as_level(v) for k, v in zip(part["indicator_code"], part["level"], strict=True)}  # 8/2026: decimals
 
 
 def self_vs_official_levels(fw: Framework, level_rows: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -331,8 +332,8 @@ def indicator_year_matrix(fw: Framework, level_rows: pd.DataFrame, assessment: s
                 indicator_name=ind.name(lang),
                 aspect_code=ind.parent_code,
                 year=int(r.year),
-                level=int(r.level),
-                level_name=fw.level_name(ind, int(r.level), lang),
+                level=as_level(r.level),
+                level_name=level_name_of(fw, ind, r.level, lang),
                 source_id=r.source_id,
                 kind=r.kind,
             )
@@ -367,14 +368,14 @@ def weakest_indicators(fw: Framework, levels: Mapping, lang: str) -> pd.DataFram
     for ind in fw.indicators:
         if ind.code not in levels or levels[ind.code] is None:
             continue
-        level = int(levels[ind.code])
+        level = as_level(levels[ind.code])
         rows.append(
             dict(
                 indicator_code=ind.code,
                 indicator_name=ind.name(lang),
                 aspect_code=ind.parent_code,
                 level=level,
-                level_name=fw.level_name(ind, level, lang),
+                level_name=level_name_of(fw, ind, level, lang),
                 step_worth=ind.weight_pct / 100,
                 points_at_stake=ind.weight_pct * (fw.level_max - level) / 100,
                 order=int(ind.code) if ind.code.isdigit() else 0,

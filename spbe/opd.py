@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from spbe.frameworks import Framework
+from spbe.pemdi import as_level
 from spbe.settings import SEED_DIR, state_dir
 
 DEFAULT_FILE = SEED_DIR / "opd_default_mapping.csv"
@@ -222,7 +223,7 @@ def owner_table(fw: Framework, mapping: pd.DataFrame, levels: dict | None = None
         opd = by_code.loc[ind.code, "opd"] if ind.code in by_code.index else None
         target = by_code.loc[ind.code, "target_level"] if ind.code in by_code.index and "target_level" in by_code else None
         target = None if target is None or pd.isna(target) else int(target)
-        current = int(levels[ind.code]) if ind.code in levels else None
+        current = as_level(levels[ind.code]) if ind.code in levels else None  # 8/2026 values may be decimal
         rows.append(
             dict(
                 indicator_no=ind.code,

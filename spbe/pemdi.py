@@ -85,6 +85,34 @@ def measure_note(years, lang: str = "id") -> str:
     return t("pemdi.different_measure", lang) if len(measures_in(years)) > 1 else ""
 
 
+def pemdi_lines(history, year: int, name: str, lang: str = "id") -> list[str]:
+    """One sentence per Indeks Pemdi value of the focus up to `year` (every assessment), for pages that otherwise
+    show the Indeks SPBE: value, predikat under 8/2026's own bands (edge flagged), and that it is another measure.
+    history: index_history rows (year, assessment, framework_id, indeks)."""
+    if history is None or len(history) == 0:
+        return []
+    rows = history[(history["year"] <= year) & history["framework_id"].map(lambda f: measure_of(f) == "indeks_pemdi")]
+    out = []
+    for r in rows.sort_values(["year", "assessment"]).itertuples():
+        fw = frameworks()[r.framework_id]
+        reading = band_reading(fw, r.indeks)
+        band = reading.band.name(lang) if reading.band else "–"
+        text = t(
+            "pemdi.value_line",
+            lang,
+            measure=measure_label(r.framework_id, lang),
+            year=int(r.year),
+            assessment=t(f"assessment.{r.assessment}", lang),
+            name=name,
+            value=fmt_num(r.indeks, lang),
+            band=band,
+        )
+        if reading.on_edge:
+            text += " " + edge_note(reading, lang)
+        out.append(text)
+    return out
+
+
 # -- bands and edges -------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Reading:
@@ -136,6 +164,27 @@ def level_of_value(fw: Framework, value: float | None) -> tuple[int | None, bool
     value sits exactly on an edge. The per-indicator bands use the same edges as Tabel 4."""
     reading = band_reading(fw, value)
     return (reading.band.rank if reading.band else None), reading.on_edge
+
+
+def as_level(value):
+    """A stored indicator value for arithmetic: an int when whole (every 59/2020 level), else the decimal as
+    entered (8/2026). Never int() a value: int(1.5) would silently turn an 8/2026 value of 1.50 into 1."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    x = float(value)
+    return int(x) if x.is_integer() else x
+
+
+def level_name_of(fw: Framework, indicator: Item, value, lang: str = "id") -> str | None:
+    """The level name for a stored value: its level directly (whole-level frameworks) or, for an 8/2026 decimal,
+    the level whose value band holds it (deck reading at an edge)."""
+    v = as_level(value)
+    if v is None:
+        return None
+    if isinstance(v, float) or fw.decimal_values:
+        level, _ = level_of_value(fw, v)
+        return fw.level_name(indicator, level, lang) if level else None
+    return fw.level_name(indicator, v, lang)
 
 
 def criteria(fw: Framework, code: str, level: int) -> LevelCriteria | None:

@@ -26,6 +26,7 @@ from spbe.charts import FOCUS_COLOUR, NEUTRAL, PREDIKAT_COLOURS, SELF_COLOUR, st
 from spbe.frame import Frame, peer_ids_for
 from spbe.frameworks import Framework, framework_for_year
 from spbe.i18n import fmt_date, fmt_delta, fmt_num, is_missing, t
+from spbe.pemdi import as_level
 
 SLIDE_KEYS = ("index", "trend", "change", "rank", "domains", "self_vs_official", "next_predikat", "opd")
 UNVERIFIED_COLOUR = "#7F7F7F"  # a secondary, unverified value (DS1920): an open grey circle, never on the line
@@ -1072,7 +1073,7 @@ def _item_label(fw: Framework, code: str, lang: str) -> str:
 def _official_levels(ctx: _Context) -> dict[str, int]:
     """The focus's imported official indicator levels for the year (complete or not)."""
     rows = ctx.levels[ctx.levels["assessment"] == "official"] if len(ctx.levels) else ctx.levels
-    return {str(int(r.indicator_no)): int(r.level) for r in rows.itertuples()} if len(rows) else {}
+    return {str(int(r.indicator_no)): as_level(r.level) for r in rows.itertuples()} if len(rows) else {}
 
 
 def slide_next_predikat(ctx: _Context) -> Slide:
