@@ -217,3 +217,80 @@ def missing_year_spans(years_held) -> list[tuple[int, int]]:
 
 def span_text(spans: list[tuple[int, int]]) -> str:
     return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in spans)
+
+
+# -- the Tren page model ------------------------------------------------------------------------------
+@dataclass
+class TrendView:
+    """Everything the Tren page lays out, loaded once per run (the page itself never queries the store)."""
+
+    peer_ids: list[str]
+    history: pd.DataFrame  # index_history of the focus and its peers
+    national: pd.DataFrame  # national_series
+    targets: pd.DataFrame  # targets_for the focus
+    focus_domains: pd.DataFrame  # domain_history of the focus
+    domains: pd.DataFrame  # domain_trend_table
+    restated: list[Restatement]
+    gap_notes: list[tuple[str, str]]  # (instansi name, missing year spans)
+    inferred: pd.DataFrame  # official rows with an inferred year, among the named instansi
+
+    @property
+    def peer_count(self) -> int:
+        return len(self.peer_ids) - 1
+
+    @property
+    def sources(self) -> list[str]:
+        nat_targets = self.targets.loc[self.targets["scope"] == "nasional", "source_id"]
+        return [*self.history["source_id"], *self.national["source_id"], *nat_targets]
+
+
+def load_trend_view(frame, max_named: int) -> TrendView:
+    from spbe import db
+    from spbe.frame import peer_ids_for
+
+    ids = peer_ids_for(frame)
+    history = db.run("index_history", instansi_ids=ids)
+    national = db.run("national_series")
+    focus_domains = db.run("domain_history", instansi_id=frame.instansi_id)
+    official = history[history["assessment"] == "official"]
+    named = ids if len(ids) - 1 <= max_named else [frame.instansi_id]
+    gap_notes = []
+    for iid in named:
+        rows = official[official["instansi_id"] == iid]
+        spans = missing_year_spans(rows["year"])
+        if spans:
+            gap_notes.append((str(rows["instansi_name"].iloc[0]), span_text(spans)))
+    return TrendView(
+        peer_ids=ids,
+        history=history,
+        national=national,
+        targets=db.run("targets_for", instansi_id=frame.instansi_id),
+        focus_domains=focus_domains,
+        domains=domain_trend_table(national, focus_domains, frame.name),
+        restated=restatements(national, db.run("national_report_means")),
+        gap_notes=gap_notes,
+        inferred=official[official["year_attributed"].astype(bool) & official["instansi_id"].isin(named)],
+    )
+
+
+DOMAIN_TABLE_COLUMNS = {
+    "series": "trend.col_series",
+    "year": "trend.col_year",
+    "domain_code": "trend.col_code",
+    "domain_name": "trend.col_domain",
+    "value": "trend.col_value",
+    "framework_id": "trend.col_framework",
+    "source_id": "common.source",
+    "note": "trend.col_note",
+}
+
+
+def domain_table_for_display(domains: pd.DataFrame, focus_name: str, lang: str) -> pd.DataFrame:
+    from spbe.i18n import t
+    from spbe.tables import labelled
+
+    shown = domains.assign(
+        series=[t("trend.national_mean", lang) if s == "national" else focus_name for s in domains["series"]],
+        domain_name=domains["domain_name_en" if lang == "en" else "domain_name_id"],
+    )
+    return labelled(shown, DOMAIN_TABLE_COLUMNS, lang)

@@ -11,6 +11,7 @@ import streamlit as st
 from spbe import db
 from spbe.export import csv_bytes, xlsx_bytes
 from spbe.i18n import t
+from spbe.tables import readable
 
 
 def source_note(source_ids, lang: str) -> str:
@@ -42,7 +43,7 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, source_ids, lang: str, key: 
     )
     st.caption(html.escape(source_note(source_ids, lang)))
     with st.expander(t("common.show_table", lang)):
-        st.dataframe(data, hide_index=True)
+        st.dataframe(readable(data, lang), hide_index=True)
     with st.container(horizontal=True):
         st.download_button(
             t("common.download_csv", lang),
