@@ -118,22 +118,34 @@ def row_ranges(rows: list[int]) -> str:
     return ", ".join(parts)
 
 
+COLLAPSE_ANY_VALUE = {"indicator_other_framework", "framework_unverified"}
+
+
+def _collapse_key(p: Problem) -> tuple:
+    value = None if p.code in COLLAPSE_ANY_VALUE else p.value
+    params = tuple(kv for kv in p.params if p.code not in COLLAPSE_ANY_VALUE or kv[0] not in ("expected", "number"))
+    return (p.code, p.file, p.sheet, p.column, value, params, p.severity, p.row is None)
+
+
 def collapse(problems: list[Problem]) -> list[Problem]:
-    """The same finding (code, sheet, column, value, details) in several rows becomes one, naming the rows."""
+    """The same finding (code, sheet, column, value, details) in several rows becomes one, naming the rows.
+    For findings whose value differs row by row by nature (another framework's indicator names) the value
+    is left out of the one finding."""
     groups: dict[tuple, list[Problem]] = {}
     for p in problems:
-        key = (p.code, p.file, p.sheet, p.column, p.value, p.params, p.severity, p.row is None)
-        groups.setdefault(key, []).append(p)
+        groups.setdefault(_collapse_key(p), []).append(p)
     out, done = [], set()
     for p in problems:
-        key = (p.code, p.file, p.sheet, p.column, p.value, p.params, p.severity, p.row is None)
+        key = _collapse_key(p)
         if key in done:
             continue
         done.add(key)
         same = groups[key]
         if len(same) > 1 and p.row is not None:
             rows = [q.row for q in same]
-            out.append(replace(p, row=min(rows), rows=row_ranges(rows)))
+            value = p.value if len({q.value for q in same}) == 1 else None
+            params = p.params if len({q.params for q in same}) == 1 else key[5]
+            out.append(replace(p, row=min(rows), rows=row_ranges(rows), value=value, params=params))
         else:
             out += same
     return out
@@ -190,7 +202,8 @@ def read_tables(data: bytes, file_name: str) -> tuple[list[Table], list[Problem]
     if problem:
         return [], [problem]
     tables, problems = (read_csv_tables if kind == "csv" else read_xlsx_tables)(data, file_name)
-    if not any(p.severity == "error" for p in problems) and not any(tb.header for tb in tables):
+    skipped = any(p.code == "sheet_skipped" for p in problems)  # then "no data" names the skipped sheets
+    if not any(p.severity == "error" for p in problems) and not any(tb.header for tb in tables) and not skipped:
         problems.append(Problem("empty", file_name))
     return tables, problems
 
