@@ -1,20 +1,29 @@
 #!/bin/sh
-# Container entrypoint (see Containerfile).
-#   serve                 build the store on the volume if absent (or if the image brings other seeds), then
-#                         run Streamlit on 0.0.0.0:$PORT
-#   spbe ARGS...          python -m spbe ARGS (import, rollback, build) against the same volume
-# The admin secret: $SPBE_ADMIN_PASSWORD, or the first line of the file named by $SPBE_ADMIN_PASSWORD_FILE
-# (default /run/secrets/spbe_admin_password when that exists: Docker/Podman secrets).
+# Entrypoint of the container image (Containerfile) and of the systemd unit (deploy/systemd/spbe@.service).
+#   serve          build the store if absent (or if the code brings other seeds: applied imports are kept),
+#                  then run Streamlit on $SPBE_ADDRESS:$PORT (default 0.0.0.0:8501)
+#   spbe ARGS...   python -m spbe ARGS (import, rollback, build) against the same store and state
+# The admin secret: $SPBE_ADMIN_PASSWORD, else the first line of the file named by $SPBE_ADMIN_PASSWORD_FILE,
+# else /run/secrets/spbe_admin_password (Docker/Podman secrets) or $CREDENTIALS_DIRECTORY/spbe_admin_password
+# (systemd LoadCredential=) when present. It is exported to the app's environment, never written anywhere.
 set -eu
+
+APP_DIR=${SPBE_APP_DIR:-$(cd "$(dirname "$0")/.." && pwd)}
+PYTHON=${SPBE_PYTHON:-python}
+: "${SPBE_DB:=$APP_DIR/data/spbe.duckdb}"
+: "${SPBE_STATE_DIR:=$APP_DIR/data/local}"
+export SPBE_DB SPBE_STATE_DIR
 
 if [ -z "${SPBE_ADMIN_PASSWORD:-}" ]; then
     secret_file=${SPBE_ADMIN_PASSWORD_FILE:-}
-    if [ -z "$secret_file" ] && [ -r /run/secrets/spbe_admin_password ]; then
-        secret_file=/run/secrets/spbe_admin_password
-    fi
+    for candidate in /run/secrets/spbe_admin_password "${CREDENTIALS_DIRECTORY:-/nonexistent}/spbe_admin_password"; do
+        if [ -z "$secret_file" ] && [ -r "$candidate" ]; then
+            secret_file=$candidate
+        fi
+    done
     if [ -n "$secret_file" ]; then
         if [ ! -r "$secret_file" ]; then
-            echo "entrypoint: SPBE_ADMIN_PASSWORD_FILE=$secret_file is not readable" >&2
+            echo "entrypoint: the admin secret file $secret_file is not readable" >&2
             exit 1
         fi
         SPBE_ADMIN_PASSWORD=$(head -n 1 "$secret_file" | tr -d '\r\n')
@@ -24,18 +33,23 @@ fi
 unset SPBE_ADMIN_PASSWORD_FILE
 
 mkdir -p "$(dirname "$SPBE_DB")" "$SPBE_STATE_DIR"
-cd /app
+cd "$APP_DIR"
 
 command=${1:-serve}
 [ $# -gt 0 ] && shift
 case "$command" in
 serve)
+    # The seeds' fingerprint, not file dates: an upgrade's seeds may be older than the store on the volume.
+    if [ -f "$APP_DIR/SEEDS_SHA256" ]; then
+        want=$(cat "$APP_DIR/SEEDS_SHA256")
+    else
+        want=$(cat data/*.csv | sha256sum | cut -d' ' -f1)
+    fi
     marker="$SPBE_DB.seeds-sha256"
-    want=$(cat /app/SEEDS_SHA256 2>/dev/null || echo unknown)
     have=$(cat "$marker" 2>/dev/null || echo none)
     if [ ! -f "$SPBE_DB" ] || [ "$want" != "$have" ]; then
-        # The build reads $SPBE_STATE_DIR/imports/ACTIVE, so applied imports are kept in the new store.
-        if python -m spbe build; then
+        # The build reads $SPBE_STATE_DIR/imports/ACTIVE, so the applied import is part of the new store.
+        if "$PYTHON" -m spbe build; then
             echo "$want" > "$marker"
         elif [ -f "$SPBE_DB" ]; then
             echo "entrypoint: store rebuild failed; serving the existing store $SPBE_DB" >&2
@@ -44,11 +58,11 @@ serve)
             exit 2
         fi
     fi
-    exec python -m streamlit run app.py --server.port "${PORT:-8501}" --server.address 0.0.0.0 \
+    exec "$PYTHON" -m streamlit run app.py --server.port "${PORT:-8501}" --server.address "${SPBE_ADDRESS:-0.0.0.0}" \
         --server.headless true --browser.gatherUsageStats false "$@"
     ;;
 spbe)
-    exec python -m spbe "$@"
+    exec "$PYTHON" -m spbe "$@"
     ;;
 *)
     exec "$command" "$@"
