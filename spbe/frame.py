@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from spbe import db
+from spbe import db, widget_text
 from spbe.build import ensure_db
 from spbe.frameworks import SeedError
 from spbe.i18n import DEFAULT_LANG, LANGS, t
@@ -176,8 +176,15 @@ def page_frame(page_key: str) -> Frame:
         index=options.index(clean["instansi_id"]),
         format_func=labels.__getitem__,
         key="frame_instansi",
+        placeholder=t("widgets.search_instansi", lang),
     )
-    year = sb.selectbox(t("frame.year", lang), years[::-1], index=years[::-1].index(clean["year"]), key="frame_year")
+    year = sb.selectbox(
+        t("frame.year", lang),
+        years[::-1],
+        index=years[::-1].index(clean["year"]),
+        key="frame_year",
+        placeholder=t("widgets.choose_one", lang),
+    )
     peer_mode = sb.radio(
         t("frame.peers", lang),
         PEER_MODES,
@@ -188,7 +195,13 @@ def page_frame(page_key: str) -> Frame:
     peer_ids = clean["peer_ids"]
     if peer_mode == "pilih":
         peer_ids = sb.multiselect(
-            t("frame.peers_list", lang), options, default=peer_ids, format_func=labels.__getitem__, key="frame_peers"
+            t("frame.peers_list", lang),
+            options,
+            default=peer_ids,
+            format_func=labels.__getitem__,
+            key="frame_peers",
+            placeholder=t("widgets.choose_peers", lang),
+            select_all=False,  # no English "Select all" / "Select 2 matches" bulk option
         )
     large = sb.toggle(t("frame.large", lang), value=clean["large"], key="frame_large")
 
@@ -215,6 +228,9 @@ def page_frame(page_key: str) -> Frame:
         sb.page_link(page.script, label=t(page.title_key, lang), icon=page.icon, query_params=frame.url_params())
     if large:
         st.html(LARGE_CSS)
+    translator = widget_text.translator_html(lang)  # Streamlit's own English widget texts, in the language
+    if translator:
+        sb.html(translator, unsafe_allow_javascript=True)
     for name, value, expected, default in problems:
         _warn(lang, name, value, expected, default)
     return frame
@@ -223,7 +239,6 @@ def page_frame(page_key: str) -> Frame:
 def peer_ids_for(frame: Frame, instansi: pd.DataFrame | None = None) -> list[str]:
     """The peer set (spbe.core.peer_set): same province, same category nationally, or the custom list; focus first."""
     from spbe.core import peer_set
-
     from spbe.frameworks import framework_for_year
 
     instansi = instansi if instansi is not None else instansi_table()
