@@ -5,7 +5,7 @@ import html
 
 import streamlit as st
 
-from spbe import db, methodology
+from spbe import db, methodology, pemdi
 from spbe import trend as tr
 from spbe.compare import MIN_COVERAGE
 from spbe.frame import page_frame
@@ -44,7 +44,7 @@ for fw in frameworks.itertuples():
     with middle:
         st.markdown(f"**{frame.t('sources.bands')}**")
         st.dataframe(methodology.bands_display(bands, fw.framework_id, lang), hide_index=True)
-        st.caption(frame.t("sources.band_rule"))
+        st.caption(frame.t("sources.band_rule_pemdi" if fw.framework_id == pemdi.FRAMEWORK_ID else "sources.band_rule"))
     with right:
         st.markdown(f"**{frame.t('sources.level_names')}**")
         own = methodology.levels_display(levels, fw.framework_id, lang)
@@ -58,6 +58,25 @@ years_used["verified"] = [frame.t(methodology.verified_key(v)) for v in years_us
 years_used.columns = [frame.t("trend.col_year"), frame.t("trend.col_framework"), frame.t("sources.verified")]
 st.dataframe(years_used, hide_index=True)
 
+# -- PermenPANRB 8/2026 (Indeks Pemdi) ---------------------------------------------------------------
+pfw = pemdi.framework()
+st.subheader(frame.t("sources.pemdi_title"))
+st.markdown(frame.t("sources.pemdi_intro"))
+st.warning(frame.t("sources.pemdi_misprint"), icon=":material/report:")
+left, right = st.columns([4, 5])
+with left:
+    st.markdown(f"**{frame.t('sources.pemdi_weights')}**")
+    st.dataframe(methodology.pemdi_indicator_weights(pfw, lang), hide_index=True)
+with right:
+    st.markdown(f"**{frame.t('sources.pemdi_edges')}**")
+    st.dataframe(methodology.pemdi_bands_display(pfw, lang), hide_index=True)
+    st.caption(frame.t("sources.band_rule_pemdi"))
+with st.expander(frame.t("sources.pemdi_external")):
+    st.caption(frame.t("sources.pemdi_external_text"))
+    st.dataframe(methodology.pemdi_external_display(pfw, lang), hide_index=True)
+with st.expander(frame.t("sources.pemdi_criteria")):
+    st.dataframe(methodology.pemdi_criteria_display(pfw, lang), hide_index=True)
+
 # -- sources -----------------------------------------------------------------------------------
 st.header(frame.t("sources.sources_title"))
 st.caption(frame.t("sources.sources_intro"))
@@ -69,6 +88,14 @@ st.dataframe(
     height=36 * (len(source_table) + 1) + 4,
     column_config={link: st.column_config.LinkColumn(link, display_text=r"https?://(?:www\.)?([^/]+)/.*")},
 )
+
+# -- trust levels and coverage ---------------------------------------------------------------------
+st.header(frame.t("sources.trust_title"))
+st.caption(frame.t("sources.trust_intro"))
+st.markdown("\n".join(f"- **{name}**: {text}" for name, text in methodology.trust_levels(lang)))
+st.markdown(f"**{frame.t('sources.coverage_title')}**")
+st.markdown("\n".join(f"- {line}" for line in methodology.seed_coverage_lines(lang)))
+st.dataframe(methodology.coverage_display(db.run("provenance_coverage"), lang), hide_index=True)
 
 # -- caveats -----------------------------------------------------------------------------------
 st.header(frame.t("sources.caveats_title"))

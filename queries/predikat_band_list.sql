@@ -1,4 +1,4 @@
--- predikat_band_list: the predikat bands of every framework (lower bound inclusive; upper exclusive except the top band)
+-- predikat_band_list: the predikat bands of every framework (lower_inclusive and upper_inclusive say which edges a band holds)
 -- params: none
 select
     framework_id,
@@ -7,6 +7,7 @@ select
     name_en,
     lower,
     upper,
-    upper_inclusive
+    upper_inclusive,
+    lower_inclusive
 from predikat_bands
 order by framework_id, rank

@@ -72,7 +72,7 @@ def weights_table(weights: pd.DataFrame, framework_id: str) -> pd.DataFrame:
 
 def edge_rows_with_lower_predikat(edges: pd.DataFrame) -> pd.DataFrame:
     """Band-edge rows whose published predikat is the band below the printed value (unrounded value under the edge)."""
-    return edges[edges["predikat_is_lower_band"].astype(bool)]
+    return edges[edges["predikat_is_lower_band"].fillna(False).astype(bool)]  # no printed predikat (DS1920): not lower
 
 
 def mean_differences(check: pd.DataFrame, tolerance: float = 0.005) -> pd.DataFrame:
@@ -150,7 +150,10 @@ def bands_display(bands: pd.DataFrame, framework_id: str, lang: str) -> pd.DataF
     return pd.DataFrame(
         {
             t("common.predikat", lang): label,
-            t("sources.col_from", lang): [f"≥ {fmt_num(v, lang)}" for v in part["lower"]],
+            t("sources.col_from", lang): [
+                f"{'≥' if inc else '>'} {fmt_num(v, lang)}"
+                for v, inc in zip(part["lower"], part.get("lower_inclusive", [True] * len(part)), strict=True)
+            ],
             t("sources.col_below", lang): upper,
         }
     )
@@ -179,5 +182,108 @@ def sources_display(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("sources.col_date", lang): table["date"].to_numpy(),
             t("sources.col_reference", lang): table["reference"].to_numpy(),
             t("sources.col_link", lang): table["link"].to_numpy(),
+        }
+    )
+
+
+# -- trust levels and what each source covers (issue 10) -----------------------------------------------------
+PROVENANCES = ("official_report", "secondary_verified", "secondary_unverified", "region_import")
+
+
+def trust_levels(lang: str) -> list[tuple[str, str]]:
+    """(name, what it means) for each provenance, best first."""
+    return [(t(f"sources.trust.{p}", lang), t(f"sources.trust.{p}_text", lang)) for p in PROVENANCES]
+
+
+def coverage_display(coverage: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Per year and trust level: the sources, how many official index values and indicator levels the store holds."""
+    if coverage.empty:
+        return pd.DataFrame()
+    cov = coverage.copy()
+    cov["main_source"] = cov["source_id"].str.split(";").str[0]
+    rows = []
+    for (year, prov), part in cov.groupby(["year", "provenance"], sort=True):
+        sources = sorted({s for ids in part["source_id"] for s in str(ids).split(";")})
+        main = part.loc[part["index_values"].idxmax(), "main_source"]
+        rows.append(
+            {
+                t("trend.col_year", lang): int(year),
+                t("sources.col_trust", lang): t(f"sources.trust.{prov}", lang),
+                t("sources.col_main_source", lang): main,
+                t("sources.col_index_values", lang): int(part["index_values"].sum()),
+                t("sources.col_indicator_levels", lang): int(part["indicator_levels"].sum()),
+                t("sources.col_all_sources", lang): ", ".join(sources),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def seed_coverage_lines(lang: str) -> list[str]:
+    """What each results seed covers, in words (counts in the table beside it come from the store)."""
+    return [t(f"sources.seed.{k}", lang) for k in ("r18", "ds1920", "ds2122", "r23_r24", "import")]
+
+
+# -- PermenPANRB 8/2026 (Indeks Pemdi) ----------------------------------------------------------------------
+def pemdi_bands_display(fw, lang: str) -> pd.DataFrame:
+    """Tabel 4 as printed, both readings of its edges, and the reading this dashboard shows (the asesor deck's)."""
+    return pd.DataFrame(
+        {
+            t("common.predikat", lang): [
+                f"{e.predikat} ({e.alt_name_en if lang == 'en' else e.alt_name_id})" for e in fw.band_edges
+            ],
+            t("sources.col_as_printed", lang): [
+                e.as_printed.replace(".", ",") if lang == "id" else e.as_printed for e in fw.band_edges
+            ],
+            t("sources.col_reading_lower", lang): [e.interval_lower_inclusive for e in fw.band_edges],
+            t("sources.col_reading_upper", lang): [e.interval_upper_inclusive for e in fw.band_edges],
+        }
+    )
+
+
+def pemdi_external_display(fw, lang: str) -> pd.DataFrame:
+    """Indicators 5-7: the external score range printed for each level (the value itself is taken as entered)."""
+    rows = []
+    for (code, level), c in sorted(fw.criteria.items(), key=lambda kv: (int(kv[0][0]), kv[0][1])):
+        if not c.external_score:
+            continue
+        rows.append(
+            {
+                t("sources.col_indicator", lang): f"{code}. {fw.item('indicator', code).name(lang)}",
+                t("sources.col_level", lang): level,
+                t("common.predikat", lang): c.predikat,
+                t("sources.col_value_band", lang): c.value_band,
+                t("sources.col_external", lang): c.external_as_printed,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def pemdi_criteria_display(fw, lang: str) -> pd.DataFrame:
+    """What each level of each indicator requires: our condensed summary, not the binding text."""
+    rows = []
+    for ind in fw.indicators:
+        for level in range(fw.level_min, fw.level_max + 1):
+            c = fw.criteria.get((ind.code, level))
+            if c is None:
+                continue
+            rows.append(
+                {
+                    t("sources.col_indicator", lang): f"{ind.code}. {ind.name(lang)} ({fmt_weight(ind.weight_pct, lang)} %)",
+                    t("sources.col_level", lang): level,
+                    t("sources.col_value_band", lang): c.value_band,
+                    t("sources.col_criteria", lang): c.criteria(lang),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def pemdi_indicator_weights(fw, lang: str) -> pd.DataFrame:
+    """The 20 indicators with aspect and weight (Tabel 1; indicator 13 is 5 %, its detail pages misprint 4 %)."""
+    return pd.DataFrame(
+        {
+            t("sources.col_code", lang): [i.code for i in fw.indicators],
+            t("sources.col_aspect", lang): [i.parent_code for i in fw.indicators],
+            t("sources.col_weight", lang): [fmt_weight(i.weight_pct, lang) for i in fw.indicators],
+            t("sources.col_name", lang): [i.name(lang) for i in fw.indicators],
         }
     )

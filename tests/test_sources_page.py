@@ -5,7 +5,7 @@ import io
 
 import pandas as pd
 
-from spbe import db, methodology
+from spbe import db, methodology, pemdi
 from spbe.settings import db_path
 from tests.conftest import run_page
 
@@ -15,7 +15,7 @@ def test_frameworks_and_their_years():
     assert dict(frameworks["verified"]) == {
         "permenpanrb-5-2018": "partial",
         "permenpanrb-59-2020": "yes",
-        "permenpanrb-8-2026": "no",
+        "permenpanrb-8-2026": "yes",  # read from the regulation's certified salinan (2026-12-02)
     }
     years = methodology.framework_of_years([2018, 2021, 2022, 2023, 2024, 2025])
     assert dict(zip(years["year"], years["framework_id"], strict=True)) == {
@@ -44,7 +44,9 @@ def test_sources_split_into_links_and_references():
 
 def test_caveats_found_in_the_data():
     inferred = db.run("inferred_year_results")
-    assert set(zip(inferred["instansi_id"], inferred["year"], strict=True)) == {("kota-serang", 2018), ("provinsi-banten", 2022)}
+    # Since the 2018-2022 history was carried (R18, DS2122), no Banten value has an inferred year any more: Kota Serang
+    # 2018 is R18's 2.41 and Provinsi Banten's 3.15 is its 2021 result (SOURCES.md, corrections to earlier files).
+    assert inferred.empty
     noted = db.run("noted_domain_results")
     banyuasin = noted[noted["instansi_id"] == "kabupaten-banyuasin"].iloc[0]
     assert (banyuasin["year"], banyuasin["domain_code"], banyuasin["value"]) == (2023, "D4", 0.30)
@@ -56,7 +58,7 @@ def test_caveats_found_in_the_data():
     }
     assert set(empty_d1["year"]) == {2024} and set(empty_d1["domain_code"]) == {"D1"}
     edges = db.run("band_edge_results")
-    assert len(edges) == 12
+    assert len(edges) == 40  # 2018-2024, with the DS1920 rows that carry no printed predikat
     lower = methodology.edge_rows_with_lower_predikat(edges)
     assert set(zip(lower["instansi_id"], lower["indeks"], lower["predikat"], strict=True)) == {
         ("kabupaten-nias-barat", 1.80, "Kurang"),
@@ -92,6 +94,45 @@ def test_page_renders_in_both_languages_with_its_downloads():
         assert len(at.get("download_button")) == 3
         assert len(at.expander) >= 5
     labels = [e.label for e in at.expander]
-    assert "Values exactly on a rating band edge (12 values; 3 with the band below as rating)" in labels
+    assert "Values exactly on a rating band edge (40 values; 3 with the band below as rating)" in labels
     text = " ".join(m.value for m in at.markdown)
-    assert "Not verified" in text and "Partly verified" in text
+    assert "Verified: read from the official text" in text and "Partly verified" in text
+    # issue 10: the three trust levels (plus region import) and what each results source covers
+    for phrase in ("Official report", "Secondary, verified", "Secondary, unverified", "Region import"):
+        assert phrase in text
+    assert "2021-2022: DS2122, verified against 21 published values" in text
+    assert "2019-2020: DS1920, unverified" in text and "2018: official report R18" in text
+    # issue 14: 8/2026 weights, bands, the edge rule and the indicator-13 misprint
+    assert "Pemdi Index (PermenPANRB 8/2026): weights, predikat, edge rule" in [h.value for h in at.subheader]
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Indicator 13" in warnings and "5 %" in warnings and "4 %" in warnings
+    captions = " ".join(c.value for c in at.caption)
+    assert "an edge belongs to the band below" in captions
+    # issue 11: the band rule stated exactly (printed predikat shown; the six rows where it differs named)
+    assert "Nias Barat 1.80 Kurang, Pacitan 3.50 Baik, Luwu 2.60 Cukup" in captions
+    assert "Kota Serang, Nias Barat, Boven Digoel" in captions
+    assert "bands apply to the unrounded value" not in captions
+
+
+def test_pemdi_tables():
+    fw = pemdi.framework()
+    weights = methodology.pemdi_indicator_weights(fw, "id")
+    assert len(weights) == 20 and weights.iloc[12]["Bobot (%)"] == "5"
+    bands = methodology.pemdi_bands_display(fw, "en")
+    assert list(bands.iloc[:, 1])[1] == "1.5 < Indeks Pemdi < 2.50"
+    assert list(bands.iloc[:, 3]) == ["[1.00, 1.50]", "(1.50, 2.50]", "(2.50, 3.50]", "(3.50, 4.00]", "(4.00, 5.00]"]
+    external = methodology.pemdi_external_display(fw, "en")
+    assert len(external) == 15 and "IPS < 1.8" in list(external.iloc[:, 4])
+    assert len(methodology.pemdi_criteria_display(fw, "en")) == 100
+    shown = methodology.bands_display(db.run("predikat_band_list"), "permenpanrb-8-2026", "id")
+    assert list(shown.iloc[:, 1]) == ["≥ 1,00", "> 1,50", "> 2,50", "> 3,50", "> 4,00"]
+    assert list(shown.iloc[:, 2]) == ["≤ 1,50", "≤ 2,50", "≤ 3,50", "≤ 4,00", "≤ 5,00"]
+
+
+def test_coverage_by_trust_level():
+    cov = methodology.coverage_display(db.run("provenance_coverage"), "en").set_index("Year")
+    assert cov.loc[2018, "Trust level"] == "Official report" and cov.loc[2018, "Official index values"] == 616
+    assert cov.loc[2021, "Trust level"] == "Secondary, verified" and cov.loc[2021, "Indicator levels"] == 24299
+    assert cov.loc[2022, "Indicator levels"] == 26038  # 24,299 + 26,038 = 50,337
+    assert cov.loc[2019, "Trust level"] == "Secondary, unverified"
+    assert cov.loc[2024, "Main source"] == "R24"
