@@ -332,10 +332,8 @@ def plan(values: Mapping, target: float | None = None, seed_dir: Path = SEED_DIR
     clean = {}
     for code, v in values.items():
         v = scoring.check_level(fw, str(code), v)
-        if v is not None and not float(v).is_integer():
-            raise ValueError(f"indicator {code}: value {v} is decimal; the goal-seek steps whole levels")
         if v is not None:
-            clean[str(code)] = int(v)
+            clean[str(code)] = v
     if target is None:
         start = scoring.index_from_levels(fw, clean).value
         current = band_reading(fw, start).band if start is not None else None
@@ -363,6 +361,59 @@ def plan(values: Mapping, target: float | None = None, seed_dir: Path = SEED_DIR
             )
         )
     return result, rows, float(goal)
+
+
+def goal_seek_adapted(fw: Framework, levels: Mapping, target, effort=None):
+    """spbe.simulate's goal-seek (framework-generic, whole steps) on 8/2026 values:
+
+    - a target on a contested edge (1.50/2.50/3.50/4.00: the next predikat's printed lower limit) becomes
+      "strictly above it", so the plan lands in that predikat under both readings of Tabel 4;
+    - a decimal value (e.g. 1.50) is planned from its whole part (1), so each step goes to a whole level value;
+      the plan is then restated with the real values: from 1.50 to 2 gains 0.50 x weight. Because every real
+      value is at least its whole part, the restated end index is at least the planned one: the plan holds.
+    No decimal is invented: steps end on whole level values, and the regulation's bands read them."""
+    from dataclasses import replace
+
+    from spbe import simulate
+
+    goal = Fraction(repr(float(target))) if not isinstance(target, Fraction) else target
+    if any(abs(float(goal) - e) <= EDGE_EPS for e in fw.contested_edges):
+        goal = Fraction(repr(float(goal))) + Fraction(1, 10**6)
+    real = {}
+    for ind in fw.indicators:
+        raw = levels.get(ind.code, levels.get(int(ind.code)) if ind.code.isdigit() else None)
+        value = scoring.check_level(fw, ind.code, raw)
+        if value is not None:
+            real[ind.code] = value
+    whole = {code: math.floor(v) for code, v in real.items()}
+    plan = simulate.goal_seek_from_levels(fw, whole, goal, effort, _adapted=True)
+    if plan.start_index is None or whole == real:
+        return plan
+    start = sum(Fraction(repr(float(real[i.code]))) * Fraction(repr(i.weight_pct)) for i in fw.indicators) / 100
+    steps = []
+    for step in plan.steps:
+        ind = fw.item("indicator", step.key)
+        before = real[ind.code]
+        gain = float((Fraction(step.to_level) - Fraction(repr(float(before)))) * Fraction(repr(ind.weight_pct)) / 100)
+        steps.append(replace(step, from_level=before, gain=gain))
+    end = start + sum(Fraction(repr(s.gain)) for s in steps)
+    end_levels = {code: plan.end_levels.get(code, whole[code]) for code in whole}
+    end_levels = {code: (v if v != whole[code] else real[code]) for code, v in end_levels.items()}
+    needed = goal - start
+    reached = needed <= 0 or end >= goal
+    return replace(
+        plan,
+        status="already" if needed <= 0 else ("reached" if reached else plan.status),
+        start_index=float(start),
+        needed=float(max(needed, 0)),
+        steps=tuple(steps) if needed > 0 else (),
+        total_steps=sum(s.steps for s in steps) if needed > 0 else 0,
+        end_index=float(end) if needed > 0 else float(start),
+        end_band=band_reading(fw, float(min(end, Fraction(fw.level_max)))).band,
+        overshoot=float(end - goal) if needed > 0 else float(start - goal),
+        lowest_start_index=float(start),
+        end_levels=end_levels if needed > 0 else dict(real),
+    )
 
 
 # -- import: which framework a file was made for ----------------------------------------------------------

@@ -382,16 +382,20 @@ def _solve(groups: list[list[_Option]], needed_units: int):
     # A cheapest plan never overshoots by a whole step (dropping that step would still reach the target
     # at lower effort), so gains beyond this cap never need to be kept.
     cap = needed_units + max(max_step - 1, 0)
-    states = {0: ((Fraction(0), False), None)}  # gain -> ((cost, uncertain), backpointer)
+    # Costs are exact fractions; scaled by the common denominator they are whole numbers, which compare the
+    # same and add much faster (the programme adds one per state and option).
+    scale = math.lcm(*(Fraction(o.cost).denominator for opts in groups for o in opts)) if groups else 1
+    whole = [[int(Fraction(o.cost) * scale) for o in opts] for opts in groups]
+    states = {0: ((0, False), None)}  # gain -> ((scaled cost, uncertain), backpointer)
     layers = []
-    for opts in reversed(groups):
+    for opts, costs in zip(reversed(groups), reversed(whole), strict=True):
         new: dict[int, tuple] = {}
         for gain, ((cost, unc), _) in states.items():
             for idx, o in enumerate(opts):
                 g = gain + o.units
                 if g > cap:
                     continue
-                key = (cost + o.cost, unc or o.uncertain)
+                key = (cost + costs[idx], unc or o.uncertain)
                 held = new.get(g)
                 rank = (key[0], key[1], tuple(-c for c in o.counts))
                 if held is None or rank < held[2]:
@@ -586,13 +590,18 @@ def _complete_levels(fw: Framework, levels: Mapping) -> tuple[dict[str, int], tu
     return clean, missing
 
 
-def goal_seek_from_levels(fw: Framework, levels: Mapping, target, effort=None) -> Plan:
+def goal_seek_from_levels(fw: Framework, levels: Mapping, target, effort=None, _adapted: bool = False) -> Plan:
     """The fewest level-steps (least effort) on named indicators lifting the index to `target`.
 
     levels: {indicator code: level} for every indicator. effort: None, a number, or a mapping from
     indicator code, aspect code or domain code (most specific wins) to the effort of one step.
     Equal-worth, equal-effort steps go to the weakest indicator first, then the lower number.
+    PermenPANRB 8/2026 (decimal values, strict band edges) goes through spbe.pemdi's adapter, which calls back here.
     """
+    if fw.decimal_values and not _adapted:
+        from spbe.pemdi import goal_seek_adapted
+
+        return goal_seek_adapted(fw, levels, target, effort)
     goal = _check_target(fw, target)
     clean, missing = _complete_levels(fw, levels)
     if missing or not fw.indicators:

@@ -130,8 +130,32 @@ def test_plan_reaches_the_next_predikat_strictly_above_its_edge_with_criteria():
     assert not pemdi.band_reading(FW, result.end_index).on_edge
     assert pemdi.band_reading(FW, result.end_index).band.predikat == "Cukup"
     assert rows and all(r.criteria is not None and r.criteria.level == int(r.to_value) for r in rows)
-    with pytest.raises(ValueError):
-        pemdi.plan({**values, "3": 1.26})
+
+
+def test_plan_from_decimal_values_is_restated_with_the_real_values():
+    values = {str(i): 1 for i in range(1, 21)}
+    values["3"] = 1.26  # an assessor's decimal
+    result, rows, goal = pemdi.plan(values)
+    start = scoring.index_from_levels(FW, values).value
+    assert result.start_index == pytest.approx(start)
+    assert result.end_index == pytest.approx(start + sum(r.gain for r in rows))
+    assert result.end_index > 1.5 and pemdi.band_reading(FW, result.end_index).band.predikat == "Cukup"
+    for r in rows:  # steps end on whole level values; a decimal start is shown as it is
+        assert float(r.to_value).is_integer()
+        if r.code == "3":
+            assert r.from_value == 1.26 and r.gain == pytest.approx((r.to_value - 1.26) * 5 / 100)
+
+
+def test_simulate_goal_seek_goes_through_the_adapter_for_8_2026():
+    from spbe import simulate
+
+    values = {str(i): 2 for i in range(1, 21)}
+    values["14"] = 2.5
+    plan = simulate.goal_seek_from_levels(FW, values, 2.5)  # 2.50 is an edge: the plan goes strictly above it
+    assert plan.reachable and plan.end_index > 2.5 and pemdi.band_reading(FW, plan.end_index).band.predikat == "Baik"
+    fw59 = frameworks()["permenpanrb-59-2020"]
+    plan59 = simulate.goal_seek_from_levels(fw59, {i.code: 2 for i in fw59.indicators}, 2.6)
+    assert plan59.reachable and plan59.end_index == pytest.approx(2.6)  # 59/2020: unchanged, lower edge inclusive
 
 
 def test_framework_of_names():
