@@ -164,3 +164,11 @@ def test_framework_of_names():
     assert pemdi.framework_of_names(names8) == "permenpanrb-8-2026"
     assert pemdi.framework_of_names(names59) == "permenpanrb-59-2020"
     assert pemdi.framework_of_names([]) is None
+
+
+def test_opd_suggestion_covers_the_20_indicators():
+    from spbe import opd
+
+    mapping = opd.default_mapping(FW, "kota-cilegon")
+    assert sorted(mapping["indicator_no"].astype(int)) == list(range(1, 21))
+    assert set(mapping["status"]) == {"saran"} and mapping["opd"].notna().all()
