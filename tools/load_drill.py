@@ -666,12 +666,16 @@ async def proxy_config(args, browser, replicas: int, sessions: int, data: bytes,
             drill.skip = frozenset(broken)
             args.current_sessions = sessions
             pids = cluster.replica_pids
+            load_before = os.getloadavg()[0]
+            own = process_cpu_seconds(os.getpid())
             before = [process_cpu_seconds(p) for p in pids], machine_busy_seconds(), time.monotonic()
             tasks = [drill.protocol_session(i) for i in range(sessions)]
             if browser is not None:
                 tasks += [drill.session(browser, i) for i in range(args.browsers)]
             await asyncio.gather(drill.switcher(data, name), *tasks)
             after = [process_cpu_seconds(p) for p in pids], machine_busy_seconds(), time.monotonic()
+            own = process_cpu_seconds(os.getpid()) - own
+            load_after = os.getloadavg()[0]
             memory = cluster.memory_mb()
         finally:
             cluster.stop()
@@ -701,6 +705,15 @@ async def proxy_config(args, browser, replicas: int, sessions: int, data: bytes,
         "peak_mb": [m["peak_mb"] for m in memory],
         "cpu_pct": [(a - b) / wall * 100 for a, b in zip(after[0], before[0], strict=True)],
         "machine_pct": (after[1] - before[1]) / wall / (os.cpu_count() or 1) * 100,
+        # CPU of everything else: this drill's own process (clients, importer), Chromium, nginx, other users.
+        "client_pct": own / wall / (os.cpu_count() or 1) * 100,
+        "other_pct": max(0.0, (after[1] - before[1]) - sum(a - b for a, b in zip(after[0], before[0], strict=True)) - own)
+        / wall
+        / (os.cpu_count() or 1)
+        * 100,
+        "loadavg": (load_before, load_after),
+        "seconds": args.seconds,
+        "think": args.think,
         "events": drill.events,
         "problems": [
             f"{v.kind} {v.verdict} s{v.session} {v.page} at {v.started:.1f} s: {v.detail[:300]}"
@@ -710,6 +723,12 @@ async def proxy_config(args, browser, replicas: int, sessions: int, data: bytes,
     }
 
 
+def cpu_ms_per_view(r: dict) -> str:
+    """CPU the replicas spent per page view (protocol and browser views): the server's cost, whatever else ran."""
+    views = r["views"] + r.get("browser_views", 0)
+    return f"{sum(r['cpu_pct']) / 100 * r.get('wall', 0) / views * 1000:.0f}" if views and r.get("wall") else "-"
+
+
 def proxy_report(args, rows: list[dict]) -> tuple[str, int]:
     lines = [
         f"Load drill through nginx: protocol sessions {','.join(map(str, args.protocol_sessions))} x replicas "
@@ -717,8 +736,9 @@ def proxy_report(args, rows: list[dict]) -> tuple[str, int]:
         f"{args.think:g} s (0.5-1.5x), {args.switches} store switches (import, rollback) per run; {os.cpu_count()} CPUs.",
         "",
         "| replicas | sessions | page views | views/s | 1st chart p50 s | 1st chart p95 s | view p50 s | view p95 s | errors | "
-        "mixed | stale | browser views (p50 s) | peak MB per replica | CPU % per replica | machine busy |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|",
+        "mixed | stale | browser views (p50 s) | peak MB per replica | CPU % per replica | server CPU-ms per view | "
+        "machine busy (drill / other) | load avg |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---|---|",
     ]
     failed = 0
     for r in rows:
@@ -728,7 +748,9 @@ def proxy_report(args, rows: list[dict]) -> tuple[str, int]:
             f"| {r['replicas']} | {r['sessions']} | {r['views']} | {r['views_per_s']:.1f} | {_ms(r['first_chart'], 50)} | "
             f"{_ms(r['first_chart'], 95)} | {_ms(r['full'], 50)} | {_ms(r['full'], 95)} | {r['errors']} | {r['mixed']} | "
             f"{r['stale']} | {browser} | {' / '.join(f'{m:.0f}' for m in r['peak_mb'] if m)} | "
-            f"{' / '.join(f'{c:.0f}' for c in r['cpu_pct'])} | {r['machine_pct']:.0f} % |"
+            f"{' / '.join(f'{c:.0f}' for c in r['cpu_pct'])} | {cpu_ms_per_view(r)} | "
+            f"{r['machine_pct']:.0f} % ({r.get('client_pct', 0):.0f} / "
+            f"{r.get('other_pct', 0):.0f}) | {' -> '.join(f'{x:.1f}' for x in r.get('loadavg', ()))} |"
         )
     lines.append("")
     for r in rows:
@@ -819,7 +841,19 @@ def main(argv: list[str] | None = None) -> int:
         "--browsers", type=int, default=2, help="Chromium sessions alongside, for correctness (default 2; 0 = none)"
     )
     proxy.add_argument("--ramp", type=float, default=5, help="seconds over which the protocol sessions start (default 5)")
+    proxy.add_argument("--render", type=Path, help="print the table again from a load_proxy.json of an earlier run")
     args = parser.parse_args(argv)
+    if args.render:
+        rows = json.loads(args.render.read_text(encoding="utf-8"))
+        args.protocol_sessions = sorted({r["sessions"] for r in rows})
+        args.replicas = sorted({r["replicas"] for r in rows})
+        args.browsers = max((r.get("browsers", 0) for r in rows), default=0)
+        args.switches = 2 if args.switches is None else args.switches
+        args.seconds = rows[0].get("seconds", args.seconds)
+        args.think = rows[0].get("think", args.think)
+        text, code = proxy_report(args, rows)
+        print(text)
+        return code
     if args.protocol_sessions:
         args.switches = 2 if args.switches is None else args.switches
         if not all(1 <= n <= 200 for n in args.protocol_sessions) or not all(1 <= r <= 8 for r in args.replicas):
