@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from spbe import db, opd, scoring, simulate
+from spbe import db, opd, pemdi, scoring, simulate
 from spbe.charts import FOCUS_COLOUR, NEUTRAL, PREDIKAT_COLOURS, SELF_COLOUR, style
 from spbe.frame import Frame, peer_ids_for
 from spbe.frameworks import Framework, framework_for_year
@@ -405,12 +405,13 @@ def slide_trend(ctx: _Context) -> Slide:
     verified = official[official["provenance"] != UNVERIFIED]
     by_year = verified.set_index("year")
     series = []
-    frameworks_seen = list(dict.fromkeys(official.sort_values("year")["framework_id"]))
+    # every framework held (a 2026 self-assessment alone is still the Indeks Pemdi: the break is drawn before it)
+    frameworks_seen = list(dict.fromkeys(trend.sort_values("year")["framework_id"]))
     breaks = []
     for fid in frameworks_seen:  # one line per framework: a change of framework is never bridged
         part = by_year[by_year["framework_id"] == fid]
         if fid != frameworks_seen[0]:
-            first_year = int(official.loc[official["framework_id"] == fid, "year"].min())
+            first_year = int(trend.loc[trend["framework_id"] == fid, "year"].min())
             breaks.append(years.index(first_year))
         if part.empty:
             continue
@@ -438,11 +439,14 @@ def slide_trend(ctx: _Context) -> Slide:
                 kind="unverified",
             )
         )
-    for assessment, part in trend[trend["assessment"] != "official"].groupby("assessment", sort=True):
+    others = trend[trend["assessment"] != "official"]
+    others = others.assign(_measure=others["framework_id"].map(pemdi.measure_of))
+    for (assessment, measure), part in others.groupby(["assessment", "_measure"], sort=True):  # never one series
         values = part.set_index("year")["indeks"]
         series.append(
             Series(
-                t(f"assessment.{assessment}", lang),
+                t(f"assessment.{assessment}", lang)
+                + ("" if measure == "indeks_spbe" else f" · {t(f'pemdi.measure.{measure}', lang)}"),
                 tuple(_value(values.get(y)) for y in years),
                 SELF_COLOUR,
                 labels=tuple(fmt_num(values.get(y), lang) if y in values.index else "" for y in years),
@@ -458,7 +462,7 @@ def slide_trend(ctx: _Context) -> Slide:
         kind="line",
         categories=categories,
         series=tuple(series),
-        value_title=t("common.index", lang),
+        value_title=pemdi.axis_title(years, lang),
         value_range=(1.0, 5.0),
         breaks=tuple(breaks),
     )
