@@ -416,6 +416,29 @@ def goal_seek_adapted(fw: Framework, levels: Mapping, target, effort=None):
     )
 
 
+def plan_criteria_frame(plan, lang: str = "id", seed_dir: Path = SEED_DIR):
+    """For a simulate.Plan on 8/2026 levels: per step, what the level reached requires ("what is needed to reach
+    level 3 on Keamanan Pemdi"), from framework_level_criteria.csv (our summary; the Lampiran is binding)."""
+    import pandas as pd
+
+    fw = framework(seed_dir)
+    rows = []
+    for step in plan.steps:
+        ind = fw.item("indicator", step.key)
+        reached = int(step.to_level)
+        c = criteria(fw, ind.code, reached)
+        rows.append(
+            {
+                t("pemdi.col_indicator", lang): f"{ind.code}. {ind.name(lang)}",
+                t(
+                    "pemdi.col_from_to", lang
+                ): f"{fmt_num(step.from_level, lang, 2 if not float(step.from_level).is_integer() else 0)} → {reached}",
+                t("pemdi.col_needed", lang): c.criteria(lang) if c else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 # -- import: which framework a file was made for ----------------------------------------------------------
 def _norm(text: str) -> str:
     return " ".join(str(text).split()).casefold()

@@ -172,3 +172,14 @@ def test_opd_suggestion_covers_the_20_indicators():
     mapping = opd.default_mapping(FW, "kota-cilegon")
     assert sorted(mapping["indicator_no"].astype(int)) == list(range(1, 21))
     assert set(mapping["status"]) == {"saran"} and mapping["opd"].notna().all()
+
+
+def test_plan_criteria_frame_names_what_each_step_needs():
+    values = {str(i): 1 for i in range(1, 21)}
+    values["3"] = 1.26
+    result, rows, _ = pemdi.plan(values)
+    frame = pemdi.plan_criteria_frame(result, "en")
+    assert len(frame) == len(result.steps)
+    first = result.steps[0]
+    assert frame.iloc[0, 2] == pemdi.criteria(FW, first.key, int(first.to_level)).criteria_en
+    assert "→" in frame.iloc[0, 1]
