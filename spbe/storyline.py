@@ -1445,7 +1445,7 @@ def chart_figure(chart: Chart, lang: str, large: bool = False, height: int | Non
                         color=s.colour,
                         size=(16 if large else 12) if s.kind == "unverified" else (14 if large else 10),
                         symbol=_marker_symbol(s),
-                        line=dict(width=3),
+                        line=dict(width=3, color=s.colour),
                     ),
                     text=labels,
                     textposition="top center" if s.mode == "line" else "middle right",
