@@ -497,10 +497,12 @@ def slide_trend(ctx: _Context) -> Slide:
     messages = []
     if missing_years:
         notes.append(t("present.trend_missing_years", lang, years=", ".join(map(str, missing_years))))
-    if breaks:
-        before = short_regulation(ctx.frameworks_by_id[frameworks_seen[0]])
-        after = short_regulation(ctx.frameworks_by_id[frameworks_seen[-1]])
-        messages.append(t("present.trend_break_between", lang, year=years[breaks[0]], before=before, after=after))
+    for k, at in enumerate(breaks):  # one sentence per break; Indeks SPBE -> Indeks Pemdi is a change of measure
+        fid_before, fid_after = frameworks_seen[k], frameworks_seen[k + 1]
+        before = short_regulation(ctx.frameworks_by_id[fid_before])
+        after = short_regulation(ctx.frameworks_by_id[fid_after])
+        key = "present.trend_break_between" if pemdi.same_measure(fid_before, fid_after) else "pemdi.deck_measure_break"
+        messages.append(t(key, lang, year=years[at], before=before, after=after))
         notes.append(messages[-1])
     if len(unverified):
         messages.append(t("present.trend_unverified", lang, years=", ".join(str(int(y)) for y in unverified["year"])))
