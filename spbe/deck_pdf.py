@@ -12,6 +12,7 @@ has it) and lacks only the arrow, then written "->".
 from __future__ import annotations
 
 import io
+import math
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -134,28 +135,34 @@ def _tick_text(chart: Chart, value: float, lang: str) -> str:
     return fmt_num(value, lang, tick_decimals(chart))
 
 
+def _legend_mark(d: Drawing, s, x: float, y: float) -> None:
+    """A legend entry's mark drawn as the chart draws the series: an open circle, an open diamond, a swatch."""
+    colour = colors.HexColor(s.colour)
+    if s.kind == "unverified":
+        d.add(Circle(x + 4.5, y - 5.5, 4, fillColor=colors.white, strokeColor=colour, strokeWidth=1.6))
+    elif s.mode == "markers":
+        diamond = [x + 4.5, y - 10, x + 9, y - 5.5, x + 4.5, y - 1, x, y - 5.5]
+        d.add(Polygon(diamond, fillColor=colors.white, strokeColor=colour, strokeWidth=1.6))
+    else:
+        d.add(Rect(x, y - 10, 9, 9, fillColor=colour, strokeColor=colors.HexColor(OUTLINE_COLOUR), strokeWidth=0.5))
+
+
 def chart_drawing(chart: Chart, lang: str, width: float = CHART_W, height: float = CHART_H) -> Drawing:
     """The slide's chart as vector graphics, from exactly the numbers the slide holds."""
     register_fonts()
     d = Drawing(width, height)
     lo, hi = chart.value_range
-    legend_h = 16 if len(chart.series) > 1 else 0
-    if legend_h:
-        x = 0.0
+    legend_h = 0.0
+    if len(chart.series) > 1:  # one entry after the other, wrapping to a new row at the drawing's edge
+        x, row_y = 0.0, height
+        legend_h = 16.0
         for s in chart.series:
-            d.add(
-                Rect(
-                    x,
-                    height - 10,
-                    9,
-                    9,
-                    fillColor=colors.HexColor(s.colour),
-                    strokeColor=colors.HexColor(OUTLINE_COLOUR),
-                    strokeWidth=0.5,
-                )
-            )
-            d.add(_string(x + 12, height - 9, s.name, 8, "start"))
-            x += 24 + _text_width(s.name, 8)
+            entry_w = 24 + _text_width(s.name, 8)
+            if x > 0 and x + entry_w - 12 > width:
+                x, row_y, legend_h = 0.0, row_y - 14, legend_h + 14
+            _legend_mark(d, s, x, row_y)
+            d.add(_string(x + 12, row_y - 9, s.name, 8, "start"))
+            x += entry_w
     top = height - legend_h - 14  # room for value labels above the tallest bar
     if chart.kind == "bar":
         label_w = min(max(_text_width(c, 8) for c in chart.categories) + 6, width * 0.42)
@@ -253,10 +260,15 @@ def _horizontal_bars(d: Drawing, chart: Chart, lang: str, left: float, bottom: f
     def x_of(v):
         return left + (min(max(v, lo), hi) - start) / (hi - start) * plot_w
 
-    for tick in tick_values(chart):
+    ticks = tick_values(chart)
+    widest = max(_text_width(_tick_text(chart, tick, lang), 8) for tick in ticks)
+    spacing = (x_of(ticks[1]) - x_of(ticks[0])) if len(ticks) > 1 else widest + 8
+    every = max(1, math.ceil((widest + 6) / spacing))  # a label on every tick only if they do not touch
+    for k, tick in enumerate(ticks):
         x = x_of(tick)
         d.add(Line(x, bottom, x, bottom + plot_h, strokeColor=GRID, strokeWidth=0.5))
-        d.add(_string(x, bottom - 10, _tick_text(chart, tick, lang), 8, colour=MUTED))
+        if k % every == 0 or tick == 0:
+            d.add(_string(x, bottom - 10, _tick_text(chart, tick, lang), 8, colour=MUTED))
     s = chart.series[0]
     for i, cat in enumerate(chart.categories):
         y = bottom + plot_h - slot * (i + 1)  # first category on top
