@@ -47,7 +47,6 @@ COLUMNS = (
     "× floor",
     "p50 ms",
     "p95 ms",
-    "1st chart ms new tab cold / warm / in-app link",
     "peak RSS MB",
     "target",
     "met",
@@ -79,9 +78,6 @@ class Row:
     ratio: float | None = None
     p50_ms: float | None = None
     p95_ms: float | None = None
-    chart_cold_ms: float | None = None
-    chart_warm_ms: float | None = None
-    chart_link_ms: float | None = None
     rss_mb: float | None = None
     targets: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
@@ -89,9 +85,6 @@ class Row:
     charts: int = 0
 
     def cells(self) -> list[str]:
-        chart = ""
-        if any(v is not None for v in (self.chart_cold_ms, self.chart_warm_ms, self.chart_link_ms)):
-            chart = f"{_ms(self.chart_cold_ms)} / {_ms(self.chart_warm_ms)} / {_ms(self.chart_link_ms)}"
         met = ""
         if self.targets:
             met = "no: " + "; ".join(self.misses) if self.misses else "yes"
@@ -105,7 +98,6 @@ class Row:
             f"{self.ratio:.2f}" if self.ratio is not None else "",
             _ms(self.p50_ms, 1),
             _ms(self.p95_ms, 1),
-            chart,
             f"{self.rss_mb:.0f}" if self.rss_mb is not None else "",
             ", ".join(self.targets),
             met,
@@ -403,75 +395,310 @@ def measure_queries(scale: str, db_file: Path, year: int, reps: int) -> list[Row
     return rows
 
 
-# -- browser: first chart painted, server memory -------------------------------------------------
+# -- browser: as users feel it ---------------------------------------------------------------------
+# Three things a user does, timed in headless Chromium on a fresh `streamlit run` of the app and of the floor
+# app (tools/bench_baseline_page.py served as two pages), both on the scale's store, in the same run:
+#   new tab: open the page's URL in a new tab of a warm browser, until every chart is painted;
+#   link: click the page's link in the sidebar on the page before it, until the page is painted;
+#   focus: change "Instansi fokus" in the sidebar (Kota Cilegon -> another Banten instansi), until every
+#          chart is repainted.
+# "Painted" is spbe.e2e.PAGE_READY_JS (the run finished, no skeleton, every chart's main layer drawn, the tab
+# title is the page's) and no element left stale. "Repainted" also needs a script run since the change, and
+# every chart that was on the page before to have drawn again (plotly_afterplot) unless its data is unchanged.
+FEEL_MEASURES = ("new tab", "link", "focus")
+FEEL_TARGET = 1.3
+FOCUS_TARGETS = ("kota-serang", "kabupaten-serang", "kota-tangerang", "kabupaten-lebak", "kabupaten-pandeglang")
+FLOOR_TITLES = ("floor-a · bench floor", "floor-b · bench floor")
+_PAINTED_JS = (
+    "prefix => (" + "{ready}" + ")(prefix) && document.querySelector('[data-stale=\"true\"]') === null"
+    " && !document.querySelector('[data-testid=\"stException\"]')"
+)
+_MARK_JS = """() => {
+    const root = document.querySelector('.stApp');
+    const b = {ran: false, old: new Set(), plotted: new Set(), snap: new Map()};
+    if (window.__bench && window.__bench.observer) window.__bench.observer.disconnect();
+    b.observer = new MutationObserver(() => {
+        if (root.getAttribute('data-test-script-state') !== 'notRunning') b.ran = true;
+    });
+    b.observer.observe(root, {attributes: true, attributeFilter: ['data-test-script-state']});
+    for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+        b.old.add(gd);
+        b.snap.set(gd, JSON.stringify(gd.data || null));
+        if (gd.on) gd.on('plotly_afterplot', () => b.plotted.add(gd));
+    }
+    window.__bench = b;
+}"""
+_REPAINTED_JS = """prefix => {
+    const b = window.__bench;
+    if (!b || !b.ran || !(PAINTED)(prefix)) return false;
+    for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+        if (!b.old.has(gd) || b.plotted.has(gd)) continue;
+        if (JSON.stringify(gd.data || null) === b.snap.get(gd)) continue;
+        return false;
+    }
+    return true;
+}"""
+
+
+def painted_js() -> str:
+    from spbe import e2e
+
+    return _PAINTED_JS.replace("{ready}", e2e.PAGE_READY_JS)
+
+
+def repainted_js() -> str:
+    return _REPAINTED_JS.replace("PAINTED", painted_js())
+
+
 @dataclass
-class BrowserTimes:
-    cold_ms: float | None = None  # first visit in a new tab (empty browser cache)
-    warm_ms: float | None = None  # median of later visits in that tab (full page loads, warm cache)
-    link_ms: float | None = None  # median of in-app navigations: a click on the sidebar link from a chartless page
-    note: str = ""
+class Feel:
+    """Browser times of one page (or the floor), ms: a list per measure."""
+
+    times: dict[str, list[float]] = field(default_factory=lambda: {m: [] for m in FEEL_MEASURES})
+    notes: list[str] = field(default_factory=list)
+
+    def median(self, measure: str) -> float | None:
+        got = self.times[measure]
+        return statistics.median(got) if got else None
 
 
-def measure_browser(
-    db_file: Path, workdir: Path, pages: list[tuple[str, str, int, int]], params: dict, visits: int, script: str = "app.py"
-) -> tuple[dict[str, BrowserTimes], float | None]:
-    """For each (key, url path, server-side chart count, position in the sidebar): the time from navigation to
-    the first Plotly chart painted; and the server's peak RSS in MB after serving them all."""
-    from playwright.sync_api import sync_playwright
+@dataclass(frozen=True)
+class FeelPage:
+    key: str
+    url: str  # absolute, with the view's query
+    title: str  # the tab title's prefix when the page is drawn
+    link: int  # position of its link among the sidebar's page links
+
+
+def _bench_port() -> int:
+    """A free localhost port in 8700-8799 (the range this benchmark's servers use), else any free port."""
+    import socket
 
     from spbe import e2e
 
-    out = {key: BrowserTimes() for key, *_ in pages}
+    for port in range(8700, 8800):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    return e2e.free_port()
+
+
+@contextlib.contextmanager
+def floor_app():
+    """The floor served as a two-page app: floor_app.py and pages/floor_b.py, both the baseline script."""
+    with tempfile.TemporaryDirectory(prefix="spbe-floor-") as tmp:
+        main = Path(tmp) / "floor_app.py"
+        text = BASELINE_SCRIPT.read_text(encoding="utf-8")
+        main.write_text(text, encoding="utf-8")
+        (Path(tmp) / "pages").mkdir()
+        (Path(tmp) / "pages" / "floor_b.py").write_text(text, encoding="utf-8")
+        yield main
+
+
+_STATE_JS = """() => ({
+    state: document.querySelector('.stApp')?.getAttribute('data-test-script-state'),
+    title: document.title,
+    skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
+    stale: document.querySelectorAll('[data-stale="true"]').length,
+    charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
+    painted: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].filter(c => c.querySelector('.js-plotly-plot .main-svg')).length,
+    keyed: document.querySelectorAll('[data-testid="stMain"] [class*="st-key-chart_"]').length,
+    exceptions: document.querySelectorAll('[data-testid="stException"]').length,
+    ran: window.__bench ? window.__bench.ran : null,
+    replotted: window.__bench ? window.__bench.plotted.size + '/' + window.__bench.old.size : null,
+})"""
+
+
+class NotPainted(TimeoutError):
+    pass
+
+
+def _wait(tab, js: str, arg: str, timeout_ms: float) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        tab.wait_for_function(js, arg=arg, polling=10, timeout=timeout_ms)
+    except PlaywrightTimeout as err:
+        try:
+            state = tab.evaluate(_STATE_JS)
+        except Exception:
+            state = "?"
+        raise NotPainted(f"not painted after {timeout_ms / 1000:.0f} s: {state}") from err
+
+
+def _pick_focus(tab, label: str) -> None:
+    """Open the sidebar's first selectbox (the focus instansi), type the label and choose it exactly."""
+    box = tab.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    box.locator("input").click()
+    box.locator("input").fill(label)
+    option = tab.get_by_role("option", name=label, exact=True)
+    option.wait_for(state="visible", timeout=30_000)
+    tab.evaluate(_MARK_JS)
+    option.click()
+
+
+def measure_feel(
+    browser, pages: list[FeelPage], labels: list[str], repeat: int, tabs_for=None, timeout_ms: float = 60_000
+) -> dict[str, Feel]:
+    """Per page (of those in tabs_for, default all): `repeat` new tabs, each then changing the focus once (to
+    labels[r]); and `repeat` rounds of clicking through all the pages' sidebar links in order (each click
+    times the page it opens)."""
+    painted, repainted = painted_js(), repainted_js()
+    out = {p.key: Feel() for p in pages}
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        warm = context.new_page()  # static assets into the browser cache, the server's first run done
+        warm.goto(pages[0].url)
+        _wait(warm, painted, pages[0].title, timeout_ms)
+        warm.close()
+        for p in pages:
+            for r in range(repeat if tabs_for is None or p.key in tabs_for else 0):
+                tab = context.new_page()
+                try:
+                    t0 = time.perf_counter()
+                    tab.goto(p.url)
+                    _wait(tab, painted, p.title, timeout_ms)
+                    out[p.key].times["new tab"].append((time.perf_counter() - t0) * 1000)
+                    _pick_focus(tab, labels[r % len(labels)])
+                    t0 = time.perf_counter()  # from the click on the option (the mark is set just before)
+                    _wait(tab, repainted, p.title, timeout_ms)
+                    out[p.key].times["focus"].append((time.perf_counter() - t0) * 1000)
+                except Exception as err:  # a page that never paints is a result, not a crash of the benchmark
+                    out[p.key].notes.append(f"new tab/focus: {type(err).__name__}: {str(err).splitlines()[0][:400]}")
+                    break
+                finally:
+                    tab.close()
+        tab = context.new_page()
+        try:
+            cycle = pages if len(pages) > 1 else pages * 2
+            for _ in range(repeat):
+                tab.goto(cycle[-1].url)
+                _wait(tab, painted, cycle[-1].title, timeout_ms)
+                for p in cycle:
+                    link = tab.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').nth(p.link)
+                    t0 = time.perf_counter()
+                    link.click()
+                    _wait(tab, painted, p.title, timeout_ms)
+                    out[p.key].times["link"].append((time.perf_counter() - t0) * 1000)
+        except Exception as err:
+            first = next(iter(out))
+            out[first].notes.append(f"link: {type(err).__name__}: {str(err).splitlines()[0][:400]}")
+        finally:
+            tab.close()
+    finally:
+        context.close()
+    return out
+
+
+@dataclass
+class FeelRow:
+    scale: str
+    what: str
+    feel: Feel
+    floor: Feel | None = None
+
+    def ratio(self, measure: str) -> float | None:
+        mine, base = self.feel.median(measure), self.floor.median(measure) if self.floor else None
+        return mine / base if mine is not None and base else None
+
+    def misses(self) -> list[str]:
+        return [m for m in FEEL_MEASURES if (r := self.ratio(m)) is not None and r > FEEL_TARGET]
+
+
+FEEL_COLUMNS = ("scale", "what", *(f"{m} ms (× floor)" for m in FEEL_MEASURES), f"≤ {FEEL_TARGET:g}× floor", "notes")
+
+
+def feel_table(rows: list[FeelRow]) -> str:
+    lines = ["| " + " | ".join(FEEL_COLUMNS) + " |", "|" + "|".join("---" for _ in FEEL_COLUMNS) + "|"]
+    for row in rows:
+        cells = [row.scale, row.what]
+        for m in FEEL_MEASURES:
+            value, ratio = row.feel.median(m), row.ratio(m)
+            cells.append("" if value is None else f"{value:.0f}" + (f" ({ratio:.2f}×)" if ratio is not None else ""))
+        if row.floor is None:
+            cells.append("")
+        else:
+            measured = [m for m in FEEL_MEASURES if row.ratio(m) is not None]
+            cells.append(("no: " + ", ".join(row.misses())) if row.misses() else ("yes" if measured else ""))
+        cells.append("; ".join(row.feel.notes).replace("|", "/"))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def focus_labels(db_file: Path) -> list[str]:
+    """The instansi picker's labels of FOCUS_TARGETS, as the app writes them ('<name> · <province>')."""
+    import duckdb
+
+    con = duckdb.connect(str(db_file), read_only=True)
+    try:
+        got = dict(
+            (r[0], f"{r[1]}" + (f" · {r[2]}" if r[2] else ""))
+            for r in con.execute("select instansi_id, instansi_name, province from instansi").fetchall()
+        )
+    finally:
+        con.close()
+    return [got[i] for i in FOCUS_TARGETS if i in got]
+
+
+def browser_feel(scale: str, db_file: Path, folder: Path, pages, params: dict, repeat: int) -> tuple[list[FeelRow], float | None]:
+    """The floor (measured before and after the pages, pooled) and every page, on one store; with the app
+    server's peak RSS after it served all of that."""
+    from playwright.sync_api import sync_playwright
+
+    from spbe import e2e
+    from spbe.i18n import t
+    from spbe.pages import PAGES
+
+    position = {p.key: n for n, p in enumerate(PAGES)}
     query = "&".join(f"{k}={v}" for k, v in params.items())
-    url = {key: f"{{base}}/{path}" + (f"?{query}" if query else "") for key, path, *_ in pages}
-    launchpad = next((key for key, _, charts, _ in pages if not charts), None)
-    with e2e.streamlit_server(workdir, db=db_file, script=script, build_store=False) as server, sync_playwright() as pw:
+    labels = focus_labels(db_file)
+    floor_labels = [lbl for lbl in labels if lbl.endswith(" · Banten")]
+    lang = params.get("lang", "id")
+    floor = Feel()
+    rows = []
+    with (
+        floor_app() as floor_main,
+        e2e.streamlit_server(
+            folder / f"{scale}-floor-server", db=db_file, script=str(floor_main), port=_bench_port(), build_store=False
+        ) as floor_server,
+        e2e.streamlit_server(folder / f"{scale}-server", db=db_file, port=_bench_port(), build_store=False) as server,
+        sync_playwright() as pw,
+    ):
         browser = e2e.launch_chromium(pw)
         try:
-            # One visit first, so the server process has imported its libraries: "cold" is then the page's
-            # first time with an empty browser cache, not the interpreter's start-up.
-            context = browser.new_context()
-            warmup = context.new_page()
-            warmup.goto(url[launchpad or pages[0][0]].format(base=server.base_url))
-            e2e.wait_idle(warmup, 120_000)
-            context.close()
-            for key, _, charts, position in pages:
-                # A new context per page: the first visit has a cold browser cache, later ones a warm one.
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                tab = context.new_page()
-                loads, links = [], []
-                try:
-                    for _ in range(1 + visits):
-                        t0 = time.perf_counter()
-                        tab.goto(url[key].format(base=server.base_url))
-                        if not charts:
-                            e2e.wait_idle(tab, 120_000)
-                            break
-                        tab.wait_for_selector(e2e.PLOTLY_PAINTED, state="attached", timeout=120_000)
-                        loads.append((time.perf_counter() - t0) * 1000)
-                    if tab.query_selector(e2e.EXCEPTION):
-                        out[key].note = "exception box in the browser"
-                    for _ in range(visits if charts and launchpad and script == "app.py" else 0):
-                        tab.goto(url[launchpad].format(base=server.base_url))
-                        tab.wait_for_selector('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
-                        e2e.wait_idle(tab, 120_000)
-                        t0 = time.perf_counter()
-                        tab.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').nth(position).click()
-                        tab.wait_for_selector(e2e.PLOTLY_PAINTED, state="attached", timeout=120_000)
-                        links.append((time.perf_counter() - t0) * 1000)
-                except Exception as err:
-                    out[key].note = f"browser: {type(err).__name__}"
-                finally:
-                    context.close()
-                out[key].cold_ms = loads[0] if loads else None
-                out[key].warm_ms = statistics.median(loads[1:]) if len(loads) > 1 else None
-                out[key].link_ms = statistics.median(links) if links else None
-                if not charts and not out[key].note:
-                    out[key].note = "no chart on this view"
+            floor_pages = [
+                FeelPage("floor-b", f"{floor_server.base_url}/floor_b", FLOOR_TITLES[1], 1),
+                FeelPage("floor-a", f"{floor_server.base_url}/", FLOOR_TITLES[0], 0),
+            ]
+
+            def floor_once():
+                # new tab and focus on the floor's first page; link both ways between its two pages
+                for got in measure_feel(browser, floor_pages, floor_labels, repeat, tabs_for={"floor-a"}).values():
+                    for m in FEEL_MEASURES:
+                        floor.times[m] += got.times[m]
+                    floor.notes += got.notes
+
+            floor_once()
+            feel_pages = [
+                FeelPage(
+                    p.key,
+                    f"{server.base_url}/{e2e.url_path(p.script)}" + (f"?{query}" if query else ""),
+                    f"{t(p.title_key, lang)} · {t('app.name', lang)}",
+                    position[p.key],
+                )
+                for p in pages
+            ]
+            measured = measure_feel(browser, feel_pages, labels, repeat)
+            floor_once()
         finally:
             browser.close()
         rss = server.peak_rss_mb()
-    return out, rss
+    rows.append(FeelRow(scale, "floor (sidebar selectboxes + one small chart)", floor))
+    rows += [FeelRow(scale, f"page {p.key}", measured[p.key], floor) for p in pages]
+    return rows, rss
 
 
 # -- the run -------------------------------------------------------------------------------
@@ -484,18 +711,28 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default="shipped,national,x10",
         help=f"comma-separated, from {', '.join(SCALES)} (default: shipped,national,x10)",
     )
-    parser.add_argument("--repeat", type=int, default=5, help="warm renders per page (median reported)")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="repeats of every measure: warm renders, new tabs, link rounds, focus changes"
+    )
     parser.add_argument("--query-reps", type=int, default=30, help="timed runs per query (after one warm-up)")
-    parser.add_argument("--visits", type=int, default=2, help="browser visits per page after the first (median)")
     parser.add_argument("--pages", default="", help="comma-separated page keys (default: every page)")
     parser.add_argument("--year", type=int, default=DEFAULT_YEAR, help="tahun of the rendered views and queries")
-    parser.add_argument("--quick", action="store_true", help="one warm render, 3 query runs, one later visit")
-    parser.add_argument("--no-browser", action="store_true", help="skip first-chart and memory (no Chromium needed)")
+    parser.add_argument("--quick", action="store_true", help="one repeat of every measure, 3 query runs")
+    parser.add_argument(
+        "--parts",
+        default="browser,render,queries",
+        help="comma-separated, from browser (Chromium: new tab, link, focus; memory), render (AppTest), queries",
+    )
+    parser.add_argument("--no-browser", action="store_true", help="the same as leaving browser out of --parts")
     parser.add_argument("--out", type=Path, help="also write the report (markdown) to this file")
     parser.add_argument("--timeout", type=float, default=300, help="AppTest timeout per render, seconds")
     args = parser.parse_args(argv)
     if args.quick:
-        args.repeat, args.query_reps, args.visits = 1, 3, 1
+        args.repeat, args.query_reps = 1, 3
+    if args.no_browser:
+        args.parts = ",".join(p for p in args.parts.split(",") if p != "browser")
+    if bad := [p for p in args.parts.split(",") if p not in ("browser", "render", "queries")]:
+        parser.error(f"unknown part(s) {bad}; expected browser, render, queries")
     bad = [s for s in args.scales.split(",") if s not in SCALES]
     if bad:
         parser.error(f"unknown scale(s) {bad}; expected {list(SCALES)}")
@@ -509,10 +746,12 @@ def run(args: argparse.Namespace) -> tuple[str, int]:
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     pages = [p for p in PAGES if not args.pages or p.key in args.pages.split(",")]
     params = {"lang": "id", "instansi": FOCUS, "tahun": str(args.year)}
-    chromium = None if args.no_browser else e2e.chromium_path()
+    parts = set(args.parts.split(","))
+    chromium = e2e.chromium_path() if "browser" in parts else None
     started = dt.datetime.now()
-    load_start = os.getloadavg()[0]
+    load_start = os.getloadavg()
     rows: list[Row] = []
+    feel_rows: list[FeelRow] = []
     stores: list[str] = []
     errors = 0
     with tempfile.TemporaryDirectory(prefix="spbe-bench-") as tmp, shared_script_cache():
@@ -522,110 +761,102 @@ def run(args: argparse.Namespace) -> tuple[str, int]:
             db_file, text = make_store(spec, folder)
             stores.append(text)
             state = folder / f"{scale}-state"
-            with store_env(db_file, state):
-                baseline = measure_render(scale, "baseline page (floor)", BASELINE_SCRIPT, None, {}, args.repeat, args.timeout)
-                with frame_only_app() as frame_main:
-                    frame = measure_render(
-                        scale, "frame only (sidebar + title)", frame_main, None, params, args.repeat, args.timeout
-                    )
-                scale_rows = [baseline, frame]
-                for p in pages:
-                    page = None if p.script == "app.py" else p.script
-                    row = measure_render(scale, f"page {p.key}", ROOT / "app.py", page, params, args.repeat, args.timeout)
-                    scale_rows.append(row)
-                for row in scale_rows[1:]:
-                    if row.warm_ms is not None and baseline.warm_ms:
-                        row.ratio = row.warm_ms / baseline.warm_ms
-                    target = RENDER_TARGET.get(scale)
-                    if target and row.what.startswith("page "):
-                        row.targets.append(f"warm ≤ {target:g}× floor")
-                        if row.ratio is not None and row.ratio > target:
-                            row.misses.append(f"{row.ratio / target:.1f}× over")
-                if chromium:
-                    _browser_columns(scale, db_file, folder, pages, scale_rows, params, args.visits)
-                rows += scale_rows
-                rows += measure_queries(scale, db_file, args.year, args.query_reps)
-            errors += sum(any(n.startswith(("ERROR", "EXCEPTION")) for n in r.notes) for r in rows if r.scale == scale)
+            scale_rows: list[Row] = []
+            if chromium:
+                try:
+                    got, rss = browser_feel(scale, db_file, folder, pages, params, args.repeat)
+                    feel_rows += got
+                    errors += sum(any(n.startswith(("new tab", "link")) for n in r.feel.notes) for r in got)
+                    memory = Row(scale, "app process, every page served", rss_mb=rss, targets=[f"≤ {MEMORY_TARGET_MB:.0f} MB"])
+                    if rss is not None and rss > MEMORY_TARGET_MB:
+                        memory.misses.append(f"{rss:.0f} MB")
+                    scale_rows.append(memory)
+                except Exception as err:
+                    errors += 1
+                    feel_rows.append(FeelRow(scale, "browser run failed", Feel(notes=[f"{type(err).__name__}: {err}"[:300]])))
+            if "render" in parts:
+                with store_env(db_file, state):
+                    scale_rows = render_rows(scale, pages, params, args) + scale_rows
+            if "queries" in parts:
+                scale_rows += measure_queries(scale, db_file, args.year, args.query_reps)
+            rows += scale_rows
+            errors += sum(any(n.startswith(("ERROR", "EXCEPTION")) for n in r.notes) for r in scale_rows)
     took = (dt.datetime.now() - started).total_seconds()
-    load_end = os.getloadavg()[0]
+    load_end = os.getloadavg()
     head = [
         f"# Benchmark {started:%Y-%m-%d %H:%M}",
         "",
         f"Machine: {machine()}.",
-        f"Command: `python -m spbe bench {' '.join(args.argv)}` (took {took / 60:.1f} min; 1-minute load average "
-        f"{load_start:.1f} at the start, {load_end:.1f} at the end: other work on the machine inflates every number).",
+        f"Command: `python -m spbe bench {' '.join(args.argv)}` (took {took / 60:.1f} min; load average 1/5/15 min "
+        f"{' / '.join(f'{v:.1f}' for v in load_start)} at the start, {' / '.join(f'{v:.1f}' for v in load_end)} at the "
+        "end: other work on the machine inflates every number, which is why each is a ratio to a floor measured in the "
+        "same run).",
         "",
         "Stores:",
         *[f"- {s}" for s in stores],
         "",
-        f"Views: lang=id, instansi={FOCUS}, tahun={args.year}. Render = AppTest script run (server side): cold = first run "
-        f"after clearing every cache, warm = median of {args.repeat} new sessions; × floor = warm / warm of the baseline "
-        f"page (one small Plotly chart) in the same run and scale; 'frame only' = the shared sidebar and a title, which "
-        f"every page pays. Queries: p50/p95 of {args.query_reps} runs after one "
-        "warm-up, straight on DuckDB (the app's result cache bypassed). 1st chart = navigation to the first Plotly chart "
-        f"painted in headless Chromium on a fresh server (after one warm-up visit to another page): first visit in a new "
-        f"tab / median of {args.visits} later "
-        "full loads in that tab / median of in-app navigations (a click on the sidebar link from a page without charts). "
-        "Peak RSS = VmHWM of that server process after serving every page.",
+        f"Views: lang=id, instansi={FOCUS}, tahun={args.year}.",
         "",
     ]
-    if not chromium:
-        head += [
-            "Browser columns skipped: "
-            + ("--no-browser." if args.no_browser else "no Chromium ($SPBE_CHROMIUM or /usr/bin/chromium)."),
+    body: list[str] = []
+    if chromium:
+        body += [
+            "## As users feel it (headless Chromium)",
+            "",
+            f"Median of {args.repeat} repeats, ms, and its ratio to the floor's median of the same measure (the floor "
+            "app, tools/bench_baseline_page.py: a sidebar with the focus and year selectboxes and page links, one small "
+            "Plotly chart; served as two pages beside the app on the same store, measured before and after the pages, "
+            "pooled). new tab = open the page's URL in a new tab of a warm browser until every chart is painted (the "
+            "run finished, no skeleton or stale element, every chart's main layer drawn); link = click the page's "
+            "sidebar link on the page before it in the sidebar until it is painted; focus = choose another Banten "
+            "instansi in 'Instansi fokus' (Kota Cilegon → " + ", ".join(FOCUS_TARGETS) + " in turn) until every chart "
+            f"is repainted. Target: ≤ {FEEL_TARGET:g}× the floor on every measure.",
+            "",
+            feel_table(feel_rows),
             "",
         ]
+    elif "browser" in parts:
+        body += ["Browser measures skipped: no Chromium ($SPBE_CHROMIUM or /usr/bin/chromium).", ""]
+    else:
+        body += ["Browser measures skipped: --parts without browser.", ""]
+    body += [
+        "## Server side (AppTest) and queries",
+        "",
+        f"Render = AppTest script run (server side): cold = first run after clearing every cache, warm = median of "
+        f"{args.repeat} new sessions; × floor = warm / warm of the floor page in the same run and scale; 'frame only' = "
+        f"the shared sidebar and a title, which every page pays. Queries: p50/p95 of {args.query_reps} runs after one "
+        "warm-up, straight on DuckDB (the app's result cache bypassed). Peak RSS = VmHWM of the app's server process "
+        "after the browser measures.",
+        "",
+        markdown_table(rows),
+    ]
     misses = [f"- {r.scale} · {r.what}: {'; '.join(r.misses)} (target {', '.join(r.targets)})" for r in rows if r.misses]
+    misses += [
+        f"- {r.scale} · {r.what}: " + ", ".join(f"{m} {r.ratio(m):.2f}×" for m in r.misses()) + f" (target ≤ {FEEL_TARGET:g}×)"
+        for r in feel_rows
+        if r.misses()
+    ]
     tail = ["", "Targets missed:" if misses else "Every target met.", *misses]
-    return "\n".join(head + [markdown_table(rows)] + tail) + "\n", errors
+    return "\n".join(head + body + tail) + "\n", errors
 
 
-def _browser_columns(scale, db_file, folder, pages, scale_rows, params, visits) -> None:
-    from spbe import e2e
-    from spbe.pages import PAGES
-
-    baseline, page_rows = scale_rows[0], [r for r in scale_rows if r.what.startswith("page ")]
-    try:
-        floor, floor_rss = measure_browser(
-            db_file,
-            folder / f"{scale}-floor-server",
-            [("floor", "", 1, 0)],
-            {},
-            visits,
-            script=str(BASELINE_SCRIPT.relative_to(ROOT)),
-        )
-        baseline.chart_cold_ms, baseline.chart_warm_ms = floor["floor"].cold_ms, floor["floor"].warm_ms
-        baseline.rss_mb = floor_rss
-    except Exception as err:
-        baseline.notes.append(f"browser: {type(err).__name__}: {err}"[:200])
-    position = {p.key: n for n, p in enumerate(PAGES)}
-    script = {p.key: p.script for p in PAGES}
-    specs = [(r.what.removeprefix("page "), r) for r in page_rows]
-    try:
-        measured, rss = measure_browser(
-            db_file,
-            folder / f"{scale}-server",
-            [(key, e2e.url_path(script[key]), r.charts, position[key]) for key, r in specs],
-            params,
-            visits,
-        )
-    except Exception as err:
-        baseline.notes.append(f"browser run failed: {type(err).__name__}: {err}"[:200])
-        return
-    for key, row in specs:
-        got = measured[key]
-        row.chart_cold_ms, row.chart_warm_ms, row.chart_link_ms = got.cold_ms, got.warm_ms, got.link_ms
-        if got.note:
-            row.notes.append(got.note)
-        if row.charts:
-            row.targets.append(f"1st chart ≤ {FIRST_CHART_TARGET_MS / 1000:g} s")
-            for label, value in (("cold", got.cold_ms), ("warm", got.warm_ms), ("link", got.link_ms)):
-                if value is not None and value > FIRST_CHART_TARGET_MS:
-                    row.misses.append(f"{label} {value / 1000:.1f} s")
-    memory = Row(scale, "app process, every page served", rss_mb=rss, targets=[f"≤ {MEMORY_TARGET_MB:.0f} MB"])
-    if rss is not None and rss > MEMORY_TARGET_MB:
-        memory.misses.append(f"{rss:.0f} MB")
-    scale_rows.append(memory)
+def render_rows(scale: str, pages, params: dict, args: argparse.Namespace) -> list[Row]:
+    baseline = measure_render(scale, "baseline page (floor)", BASELINE_SCRIPT, None, {}, args.repeat, args.timeout)
+    with frame_only_app() as frame_main:
+        frame = measure_render(scale, "frame only (sidebar + title)", frame_main, None, params, args.repeat, args.timeout)
+    scale_rows = [baseline, frame]
+    for p in pages:
+        page = None if p.script == "app.py" else p.script
+        scale_rows.append(measure_render(scale, f"page {p.key}", ROOT / "app.py", page, params, args.repeat, args.timeout))
+    for row in scale_rows[1:]:
+        if row.warm_ms is not None and baseline.warm_ms:
+            row.ratio = row.warm_ms / baseline.warm_ms
+        target = RENDER_TARGET.get(scale)
+        if target and row.what.startswith("page "):
+            row.targets.append(f"warm ≤ {target:g}× floor")
+            if row.ratio is not None and row.ratio > target:
+                row.misses.append(f"{row.ratio / target:.1f}× over")
+    return scale_rows
 
 
 def main(argv: list[str]) -> int:

@@ -86,8 +86,11 @@ _lock = threading.Lock()
 _connections: dict[str, tuple[tuple, duckdb.DuckDBPyConnection]] = {}
 _results: OrderedDict = OrderedDict()
 _RESULT_CACHE_SIZE = 512
-# Bounded in bytes too: a few whole-dataset results would otherwise hold tens of MB per process.
-_RESULT_CACHE_BYTES = 48 * 1024 * 1024
+# Bounded in bytes too: a few whole-dataset results would otherwise hold hundreds of MB per process. A result
+# of up to half the budget is kept: a per-year table that a page reads on every run (e.g. every instansi's
+# indicator levels of one year, 39 MB at ten times national scale) would otherwise be queried again on every
+# rerun, ~1-3 s each time the focus changes (bench: Perbandingan at x10).
+_RESULT_CACHE_BYTES = 96 * 1024 * 1024
 _result_bytes: dict = {}  # size of each cached result
 _cached_total = 0
 
@@ -182,7 +185,7 @@ def run(name: str, path: Path | None = None, **params) -> pd.DataFrame:
     size = int(frame.memory_usage(index=True, deep=True).sum())
     global _cached_total
     with _lock:
-        if size <= _RESULT_CACHE_BYTES // 4 and key not in _results:  # a very large result is served, not kept
+        if size <= _RESULT_CACHE_BYTES // 2 and key not in _results:  # a very large result is served, not kept
             _results[key] = frame
             _result_bytes[key] = size
             _cached_total += size

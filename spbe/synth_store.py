@@ -11,7 +11,8 @@ instansi with synthetic ids ('<id>-sintetis-<k>') for the ten-times store.
 Everything generated is marked as not real by its source: source_id SYNTH, a sources row titled as
 synthetic benchmark data (kind 'illustration'), which every chart's source note then names. The note column
 stays empty, as it is for nearly all real rows (a note on every row would make note-driven views, such as
-the data caveats on the Sumber page, list the whole store). The assessments are 'official' and
+the data caveats on the Sumber page, list the whole store). Provenance is 'official_report' for the official
+assessment and 'region_import' for the self-assessment, every predikat 'derived' from the bands. The assessments are 'official' and
 'self_assessment' so the pages take the same code paths as with a region's imported results.
 """
 
@@ -109,7 +110,7 @@ def _fill(con: duckdb.DuckDBPyConnection, copies: int, limit: int | None, years:
     _exec(
         con,
         """
-        insert into instansi
+        insert into instansi (instansi_id, instansi_name, category, province, subcategory, kemendagri_code)
         select instansi_id || '-sintetis-' || k, instansi_name || ' (sintetis ' || k || ')', category, province,
                subcategory, null
         from instansi, range(2, $copies + 1) as r(k)
@@ -120,7 +121,8 @@ def _fill(con: duckdb.DuckDBPyConnection, copies: int, limit: int | None, years:
         _exec(con, f"delete from {table}")
     _exec(
         con,
-        "insert into sources values ($id, 'illustration', $title, 'spbe.synth_store', $date, $ref)",
+        "insert into sources (source_id, kind, title, publisher, date, url_or_reference) "
+        "values ($id, 'illustration', $title, 'spbe.synth_store', $date, $ref)",
         {
             "id": SYNTH_SOURCE,
             "title": "Data sintetis untuk benchmark, bukan data nyata / Synthetic benchmark data, not real",
@@ -146,10 +148,13 @@ def _fill(con: duckdb.DuckDBPyConnection, copies: int, limit: int | None, years:
     )
     # Levels: a maturity per instansi, slow growth over the years, noise per indicator; the self-assessment
     # sits at or above the official level (as in the founding story: 3.00 claimed, 2.01 awarded).
+    # Provenance as the real rows carry it: the official assessment as if from the report, the self-assessment
+    # as a region's own import; every predikat is derived from the bands (the source says it is synthetic).
     _exec(
         con,
         """
-        insert into indicator_results
+        insert into indicator_results (instansi_id, instansi_name, year, framework_id, assessment, indicator_no,
+               indicator_name, aspect_code, domain_code, level, source_id, kind, note, provenance)
         with levels as (
             select i.instansi_id, i.instansi_name, s.year, s.framework_id, s.indicator_no, s.indicator_name,
                    s.aspect_code, s.domain_code,
@@ -161,7 +166,8 @@ def _fill(con: duckdb.DuckDBPyConnection, copies: int, limit: int | None, years:
         select instansi_id, instansi_name, year, framework_id, a.assessment, indicator_no, indicator_name,
                aspect_code, domain_code,
                case a.assessment when 'official' then official_level else least(5, official_level + self_extra) end,
-               $source, a.kind, null
+               $source, a.kind, null,
+               case a.assessment when 'official' then 'official_report' else 'region_import' end
         from levels cross join assessments a
         where a.assessment in ('official', 'self_assessment')
     """,
@@ -170,9 +176,11 @@ def _fill(con: duckdb.DuckDBPyConnection, copies: int, limit: int | None, years:
     _exec(
         con,
         """
-        insert into domain_results
+        insert into domain_results (instansi_id, instansi_name, year, framework_id, assessment, domain_code,
+               domain_name, value, source_id, kind, note, provenance)
         select r.instansi_id, r.instansi_name, r.year, r.framework_id, r.assessment, s.top_code, top.name_id,
-               round(sum(r.level * s.weight_pct) / any_value(top.weight_pct), 2), $source, any_value(r.kind), null
+               round(sum(r.level * s.weight_pct) / any_value(top.weight_pct), 2), $source, any_value(r.kind), null,
+               any_value(r.provenance)
         from indicator_results r
         join synth_items s on s.year = r.year and s.indicator_no = r.indicator_no
         join framework_items top on top.framework_id = r.framework_id and top.code = s.top_code
@@ -184,16 +192,18 @@ def _fill(con: duckdb.DuckDBPyConnection, copies: int, limit: int | None, years:
     _exec(
         con,
         """
-        insert into index_results
+        insert into index_results (instansi_id, instansi_name, category, province, year, framework_id, assessment,
+               indeks, predikat, source_id, year_attributed, kind, source_detail, note, provenance, predikat_basis,
+               name_in_source)
         with raw as (
             select r.instansi_id, r.year, r.framework_id, r.assessment, any_value(r.kind) as kind,
-                   sum(r.level * s.weight_pct) / 100 as value
+                   any_value(r.provenance) as provenance, sum(r.level * s.weight_pct) / 100 as value
             from indicator_results r
             join synth_items s on s.year = r.year and s.indicator_no = r.indicator_no
             group by all
         )
         select raw.instansi_id, i.instansi_name, i.category, i.province, raw.year, raw.framework_id, raw.assessment,
-               round(raw.value, 2), b.predikat, $source, false, raw.kind, null, null
+               round(raw.value, 2), b.predikat, $source, false, raw.kind, null, null, raw.provenance, 'derived', null
         from raw
         join instansi i using (instansi_id)
         left join predikat_bands b on b.framework_id = raw.framework_id and raw.value >= b.lower

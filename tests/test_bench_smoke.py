@@ -106,5 +106,29 @@ def test_bench_prints_one_table_with_every_page_and_query(capsys):
             assert r[2] and r[3], f"no render times for {r[1]}: {r}"
         if r[1].startswith("query ") and "no representative value" not in r[-1]:
             assert r[5] and r[6], f"no latency for {r[1]}: {r}"
-    assert "Browser columns skipped: --no-browser." in out
+    assert "Browser measures skipped: --parts without browser." in out
     assert rc == 0, "a page or query failed on the tiny synthetic store: see the 'met' column above"
+
+
+def test_bench_times_what_users_feel_against_the_floor(capsys):
+    """One repeat on the shipped store, two pages (one with charts, one without): every browser measure is
+    taken and printed as a ratio to the floor measured in the same run."""
+    from spbe import e2e
+
+    if e2e.chromium_path() is None:
+        pytest.skip("no Chromium at $SPBE_CHROMIUM or /usr/bin/chromium")
+    pytest.importorskip("playwright.sync_api")
+    rc = bench.main(["bench", "--scales", "shipped", "--quick", "--parts", "browser", "--pages", "ikhtisar,impor"])
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if line.startswith("|")]
+    header = [c.strip() for c in lines[0].strip("|").split("|")]
+    assert header == list(bench.FEEL_COLUMNS)
+    rows = {r[1]: r for r in ([c.strip() for c in line.strip("|").split("|")] for line in lines[2:]) if r[0] == "shipped"}
+    floor = rows["floor (sidebar selectboxes + one small chart)"]
+    assert all(floor[2:5]), f"the floor lacks a measure: {floor}"
+    for key in ("ikhtisar", "impor"):
+        row = rows[f"page {key}"]
+        for cell in row[2:5]:
+            assert cell.endswith("×)"), f"page {key}: a measure without its ratio to the floor: {row}"
+        assert row[5].startswith(("yes", "no")), row
+    assert rc == 0, out
