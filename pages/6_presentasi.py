@@ -5,6 +5,7 @@ Three views, each in the URL: the desk view (default), presenter mode (?presenta
 sized for a 16:9 projector, left by its button or Esc) and the speaker's view (?catatan=1, opened in a
 new tab: the notes and the next slide). Projector text size (?besar=1) is independent of all three."""
 
+import html
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -168,7 +169,7 @@ if notes_view:  # the speaker's view: this slide's notes large, and what comes n
     st.title(md_escape(slide.title))
     st.subheader(md_escape(slide.headline))
     st.markdown(f"#### {frame.t('present.notes_heading')}")
-    st.markdown(f"<div style='font-size:1.3rem;line-height:1.5'>{md_escape(slide.notes)}</div>", unsafe_allow_html=True)
+    st.markdown(f"<div style='font-size:1.3rem;line-height:1.5'>{html.escape(slide.notes)}</div>", unsafe_allow_html=True)
     st.divider()
     if number < total:
         upcoming = story.slide(number + 1)

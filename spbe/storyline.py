@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import html
 import math
+import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -606,8 +607,15 @@ def _level_pair(ctx: _Context) -> tuple[int, int, dict[str, int], dict[str, int]
     return None
 
 
-def _short_indicator(code: str, name: str, width: int = 46) -> str:
-    return textwrap.shorten(f"{code}. {name}", width=width, placeholder="…")
+MATURITY_PREFIX = re.compile(r"^(Tingkat Kematangan|Maturity of( the)?)\s+", re.IGNORECASE)
+
+
+def _short_indicator(code: str, name: str, before: int, after: int, width: int = 50) -> str:
+    """'45. Layanan Publik Sektor 1 (4 → 1)': the common 'Tingkat Kematangan' dropped, the level change kept."""
+    levels = f" ({before} → {after})"
+    short = MATURITY_PREFIX.sub("", name)
+    short = short[:1].upper() + short[1:]
+    return textwrap.shorten(f"{code}. {short}", width=width - len(levels), placeholder="…") + levels
 
 
 def slide_change(ctx: _Context) -> Slide:
@@ -634,9 +642,11 @@ def slide_change(ctx: _Context) -> Slide:
     moved = moved.reindex(moved["points"].abs().sort_values(ascending=False, kind="stable").index)
     shown = moved.head(MAX_CHANGE_ROWS).sort_values("points", kind="stable")
     rest = moved.iloc[MAX_CHANGE_ROWS:]
-    categories = [_short_indicator(r.indicator_code, getattr(r, name_col)) for r in shown.itertuples()]
+    categories = [
+        _short_indicator(r.indicator_code, getattr(r, name_col), r.level_before, r.level_after) for r in shown.itertuples()
+    ]
     values = [float(v) for v in shown["points"]]
-    labels = [f"{fmt_delta(r.points, lang, 3)} ({r.level_before} → {r.level_after})" for r in shown.itertuples()]
+    labels = [fmt_delta(r.points, lang, 3) for r in shown.itertuples()]
     if len(rest):
         categories.append(t("present.change_rest", lang, n=len(rest)))
         values.append(float(rest["points"].sum()))

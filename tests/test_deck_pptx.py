@@ -162,5 +162,6 @@ def test_change_slide_is_a_diverging_bar_chart_of_points(decks):
     assert values == story.slide("change").chart.series[0].values
     assert sum(values) == pytest.approx(-0.020)
     assert chart.value_axis.minimum_scale < 0 < chart.value_axis.maximum_scale
-    assert labels(chart.plots[0].series[0])[0] == "−0,090 (4 → 1)"
+    assert labels(chart.plots[0].series[0])[0] == "−0,090"
+    assert list(chart.plots[0].categories)[0] == "45. Layanan Publik Sektor 1 (4 → 1)"
     assert prs.slides[3].shapes.title.text.startswith("Mengapa 2021 → 2022 berubah")
