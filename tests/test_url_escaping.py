@@ -17,7 +17,11 @@ HTML = '<img src="https://evil.example/h.png"><a href="https://evil.example/a">k
 PAYLOADS = {"link": LINK, "image": IMAGE, "html": HTML}
 
 FRAME_PARAMS = ("lang", "instansi", "tahun", "peer", "peers", "besar")
-PAGE_PARAMS = {"kesenjangan": ("acuan",), "simulasi": ("target", "usaha"), "presentasi": ("slide",)}
+PAGE_PARAMS = {
+    "kesenjangan": ("acuan",),
+    "simulasi": ("target", "usaha", "bacaan", "ilustrasi"),
+    "presentasi": ("slide", "catatan"),
+}
 
 LIVE = [
     (re.compile(r"(?<!\\)\]\("), "a markdown link ']('"),
