@@ -29,8 +29,9 @@ PREDIKAT_COLOURS = {
 FOCUS_COLOUR = "#CC0066"
 NEUTRAL = "#7F7F7F"
 SELF_COLOUR = "#E69F00"
-NATIONAL_COLOUR = "#222222"
-TARGET_COLOUR = "#6A3D9A"
+NATIONAL_COLOUR = "#8C8C8C"  # a mid grey: a dashed line that reads on white and on the dark theme
+RULE_COLOUR = "#8C8C8C"  # framework breaks and reference marks, legible in light and dark
+TARGET_COLOUR = "#9467BD"  # purple readable on white and on the dark theme
 MISSING_FILL = "#E8E8E8"
 # Built once: naming the template per figure rebuilds it each time (~40 ms a figure).
 _TEMPLATE = pio.templates["plotly_white"]
@@ -183,7 +184,7 @@ def framework_background_items(
                             text=predikat_label(band.predikat, lang),
                             showarrow=False,
                             xanchor="left",
-                            font=dict(size=small, color="#555555"),
+                            font=dict(size=small),  # the theme's text colour (light and dark)
                         )
                     )
         # Indeks SPBE -> Indeks Pemdi is a change of measure, not only of framework (spbe.pemdi): a solid, labelled break
@@ -198,7 +199,7 @@ def framework_background_items(
                     x1=x0,
                     y0=0,
                     y1=1,
-                    line=dict(color="#111111", width=3) if new_measure else dict(color="#444444", width=2, dash="dot"),
+                    line=dict(color=RULE_COLOUR, width=3) if new_measure else dict(color=RULE_COLOUR, width=2, dash="dot"),
                 )
             )
         if new_measure and labels:
@@ -231,7 +232,7 @@ def framework_background_items(
                     showarrow=False,
                     yanchor="bottom",
                     xanchor="right" if narrow_last else "center",
-                    font=dict(size=small, color="#333333"),
+                    font=dict(size=small),  # the theme's text colour (light and dark)
                 )
             )
     return shapes, notes
@@ -444,7 +445,7 @@ def trend_figure(
                 y=[None],
                 mode="markers",
                 name=t("trend.unverified_legend", lang),
-                marker=dict(symbol="circle-open", size=marker + 2, color="#333333", line=dict(width=2)),
+                marker=dict(symbol="circle-open", size=marker + 2, color=RULE_COLOUR, line=dict(width=2)),
             )
         )
     focus_years = {int(r["year"]) for r in by_instansi.get(focus_id, [])}
@@ -465,7 +466,7 @@ def trend_figure(
                 y=[None],
                 mode="markers",
                 name=t("trend.inferred_year", lang),
-                marker=dict(symbol="circle-open", size=marker + 2, color="#333333", line=dict(width=2)),
+                marker=dict(symbol="circle-open", size=marker + 2, color=RULE_COLOUR, line=dict(width=2)),
             )
         )
     for (iid, assessment), part in others.groupby(["instansi_id", "assessment"]):
@@ -629,7 +630,7 @@ def domain_trend_figure(table: pd.DataFrame, lang: str, large: bool = False, foc
         )
         break_lines.extend(shapes)
     fig.update_layout(shapes=[*fig.layout.shapes, *break_lines])
-    fig.update_yaxes(range=[low - 0.05, 5.05], dtick=1, showgrid=True, gridcolor="#EEEEEE")
+    fig.update_yaxes(range=[low - 0.05, 5.05], dtick=1, showgrid=True, gridcolor="rgba(128,128,128,0.25)")
     fig.update_xaxes(range=[years[0] - 0.5, years[-1] + 0.5], dtick=2 if len(years) > 5 else 1, showgrid=False)
     style(fig, lang, large, height=(620 if nrows > 1 else 420) if large else (560 if nrows > 1 else 380))
     fig.update_layout(margin=dict(t=100), legend=dict(y=1.12))
@@ -660,7 +661,7 @@ def sparkline_figure(official: pd.DataFrame, lang: str, large: bool = False) -> 
         )
         segments = tr.framework_segments(years)
         for seg in segments[1:]:
-            fig.add_vline(x=seg.first - 0.5, line=dict(color="#444444", width=1, dash="dot"))
+            fig.add_vline(x=seg.first - 0.5, line=dict(color=RULE_COLOUR, width=1, dash="dot"))
         fig.update_xaxes(range=[years[0] - 0.5, years[-1] + 0.5], dtick=1, showgrid=False)
     low = min([1.0, *[v for v in official["indeks"].dropna()]])
     fig.update_yaxes(range=[low, 5.3], showgrid=False, dtick=1)
@@ -719,7 +720,7 @@ def ranking_figure(
         )
     for n, (label, value) in enumerate(averages):
         # Labels stacked above the plot, so two close averages (3,40 and 3,39) both stay readable.
-        fig.add_vline(x=value, line=dict(color=NATIONAL_COLOUR if n else "#555555", width=2, dash="dash" if n else "dot"))
+        fig.add_vline(x=value, line=dict(color=NATIONAL_COLOUR if n else RULE_COLOUR, width=2, dash="dash" if n else "dot"))
         fig.add_annotation(
             x=value,
             y=1,
@@ -728,7 +729,7 @@ def ranking_figure(
             yshift=4 + (26 if large else 20) * n,
             showarrow=False,
             text=f"{label}: {fmt_num(value, lang)}",
-            font=dict(size=font_size(large) - 2),
+            font=dict(size=font_size(large) - 2, color="#1A1A1A"),  # dark on its own white box, in either theme
             bgcolor="rgba(255,255,255,0.85)",
         )
     per_row = 40 if large else 28
@@ -774,7 +775,7 @@ def dumbbell_figure(changes: pd.DataFrame, focus_id: str, before: int, after: in
             y=labels,
             mode="markers",
             name=str(before),
-            marker=dict(symbol="circle-open", size=14 if large else 11, color="#555555", line=dict(width=2)),
+            marker=dict(symbol="circle-open", size=14 if large else 11, color=RULE_COLOUR, line=dict(width=2)),
             hovertext=[
                 f"<b>{r.instansi_name}</b><br>{before}: {fmt_num(r.indeks_before, lang)} · "
                 f"{t('compare.rank_short', lang)} {r.rank_before if pd.notna(r.rank_before) else '–'}"
@@ -944,7 +945,7 @@ def distribution_figure(
             showarrow=False,
             xanchor="left" if focus_value is None or focus_value < average[1] else "right",
             text=f"{average[0]}: {fmt_num(average[1], lang)}",
-            font=dict(size=font_size(large) - 2),
+            font=dict(size=font_size(large) - 2, color="#1A1A1A"),  # dark on its own white box, in either theme
             bgcolor="rgba(255,255,255,0.85)",
         )
     if focus_value is not None:
