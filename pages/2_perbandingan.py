@@ -5,11 +5,13 @@ import html
 
 import streamlit as st
 
-from spbe import compare, db, tilemap
+from spbe import compare, db, gap_charts, gaps, tilemap
 from spbe.charts import distribution_figure, domain_heatmap_figure, dumbbell_figure, ranking_figure, tile_map_figure
+from spbe.export import csv_bytes
 from spbe.frame import instansi_table, page_frame
 from spbe.frameworks import framework_for_year
-from spbe.i18n import fmt_num
+from spbe.i18n import fmt_delta, fmt_num, t
+from spbe.safe_text import md_escape
 from spbe.ui import chart_block
 
 frame = page_frame("perbandingan")
@@ -81,10 +83,17 @@ else:
 
 # -- change between two rounds -----------------------------------------------------------------
 coverage = compare.coverage_by_year(rows_by_year, peer_ids)
-before = compare.previous_round(frame.years, year, coverage)
-if before is None:
+# A change is shown only between two rounds of the same framework (never across a framework break).
+framework_id = framework_for_year(year).framework_id
+same_framework = [y for y in frame.years if framework_for_year(y).framework_id == framework_id]
+before = compare.previous_round(same_framework, year, coverage)
+earlier = compare.previous_round(frame.years, year, coverage)
+if before is None or not ranking.complete_enough:
     st.subheader(frame.t("compare.change_title", before="…", after=year))
-    st.info(frame.t("compare.change_none", year=year))
+    if earlier is not None and before is None:
+        st.info(frame.t("compare.change_framework_break", year=year, before=earlier))
+    else:
+        st.info(frame.t("compare.change_none", year=year))
 else:
     st.subheader(frame.t("compare.change_title", before=before, after=year))
     changes = compare.rank_changes(rows_by_year[before], year_rows, peer_ids)
@@ -117,6 +126,93 @@ if not matrix.empty:
     chart_block(fig, heat_table, held["source_id"].tolist(), lang, key=f"banding_domain_{focus_id}_{year}")
     if not frame.large:
         st.caption(frame.t("compare.heatmap_note"))
+
+# -- indicator levels: the focus against its peers, and learn from a neighbour --------------------------
+focus_levels = db.run("indicator_levels", instansi_id=focus_id)
+level_basis = gaps.level_basis(focus_levels, year, "official")
+if level_basis is not None:
+    level_year, level_fw = level_basis.year, level_basis.framework
+    year_levels = db.run("year_official_levels", year=level_year)
+    with_levels = set(year_levels["instansi_id"])
+    level_ranking = compare.peer_ranking(rows_by_year.get(level_year, year_rows.iloc[0:0]), peer_ids)
+    order, windowed = compare.level_heatmap_order(level_ranking.table, focus_id, peer_ids, with_levels)
+    level_matrix = compare.peer_level_matrix(level_fw, year_levels, order)
+    st.subheader(frame.t("compare.levels_title", name=frame.name, year=level_year))
+    if not level_basis.same_year:
+        st.info(frame.t("compare.levels_other_year", year=year, basis=level_year), icon=":material/info:")
+    fig = gap_charts.peer_level_heatmap_figure(
+        level_matrix, level_fw, names, focus_id, frame.t("compare.level"), lang, frame.large
+    )
+    level_table = (
+        level_matrix.rename(columns=names).reset_index().rename(columns={"indicator_code": frame.t("compare.col_indicator")})
+    )
+    level_sources = year_levels.loc[year_levels["instansi_id"].isin(order), "source_id"].dropna().unique().tolist()
+    chart_block(fig, level_table, level_sources, lang, key=f"banding_levels_{focus_id}_{level_year}_{frame.peer_mode}")
+    no_levels = [names.get(p, p) for p in peer_ids if p not in with_levels]
+    if not frame.large:
+        note = frame.t("compare.levels_note")
+        if windowed:
+            note += " " + frame.t(
+                "compare.levels_window", n=len([p for p in peer_ids if p in with_levels]), shown=len(level_matrix.columns)
+            )
+        if no_levels:
+            note += " " + frame.t(
+                "compare.levels_missing",
+                year=level_year,
+                missing=", ".join(no_levels[:12]) + (" …" if len(no_levels) > 12 else ""),
+            )
+        st.caption(html.escape(note))
+
+    # learn from a neighbour
+    learn = compare.learn_from_neighbours(level_fw, year_levels, focus_id, [p for p in peer_ids if p != focus_id], names)
+    st.subheader(frame.t("compare.learn_title", year=level_year))
+    st.markdown(frame.t("compare.learn_rule", name=md_escape(frame.name), low=compare.LOW_LEVEL_MAX))
+    if learn.empty:
+        st.info(frame.t("compare.learn_none", name=frame.name, year=level_year), icon=":material/info:")
+    else:
+        shown_rows = learn.head(10)
+        header = [
+            frame.t("compare.col_indicator"),
+            md_escape(frame.name),
+            frame.t("compare.col_best"),
+            frame.t("compare.col_gain"),
+            frame.t("compare.col_higher_peers"),
+        ]
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        for r in shown_rows.itertuples():
+            peers_text = ", ".join(f"{md_escape(n)} ({lv})" for _, n, lv in r.peers[:5])
+            if len(r.peers) > 5:
+                peers_text += " " + frame.t("compare.learn_more", n=len(r.peers) - 5)
+            lines.append(
+                f"| {md_escape(gaps.short_indicator_name(level_fw, r.indicator_code, lang))} ({r.domain_code}) "
+                f"| {r.focus_level} | {r.best_level} | {fmt_delta(r.points_to_best, lang, 3)} | {peers_text} |"
+            )
+        st.markdown("\n".join(lines))
+        st.caption(frame.t("compare.learn_note", n=len(learn), shown=len(shown_rows), name=frame.name))
+        long = compare.neighbour_long_table(learn)
+        long.insert(1, "indicator_name", [level_fw.item("indicator", c).name(lang) for c in long["indicator_code"]])
+        long = long.drop(columns="instansi_id").rename(
+            columns={
+                "indicator_code": frame.t("compare.col_indicator"),
+                "indicator_name": frame.t("compare.col_indicator_name"),
+                "aspect_code": frame.t("compare.col_aspect"),
+                "domain_code": frame.t("compare.col_domain"),
+                "focus_level": frame.t("compare.col_focus_level", name=frame.name),
+                "instansi_name": frame.t("compare.col_name"),
+                "peer_level": frame.t("compare.level"),
+                "points_at_peer_level": frame.t("compare.col_gain_at_peer"),
+            }
+        )
+        with st.expander(frame.t("compare.learn_all", n=len(learn))):
+            st.dataframe(long, hide_index=True)
+        st.download_button(
+            t("common.download_csv", lang),
+            csv_bytes(long),
+            file_name=f"banding_learn_{focus_id}_{level_year}.csv",
+            mime="text/csv",
+            key=f"csv_banding_learn_{focus_id}_{level_year}",
+            icon=":material/download:",
+        )
 
 # -- national distribution of the focus's category ---------------------------------------------
 group = compare.category_rows(year_rows, focus["category"])

@@ -3,7 +3,7 @@ views when levels were imported; self-assessment against the official result. La
 
 import streamlit as st
 
-from spbe import db, gap_charts, gaps, simulate
+from spbe import core, db, gap_charts, gaps, scoring, simulate
 from spbe.frame import instansi_table, page_frame, peer_ids_for
 from spbe.frameworks import framework_for_year
 from spbe.i18n import fmt_delta, fmt_num, t
@@ -160,76 +160,194 @@ else:
         else:
             st.markdown(frame.t("gap.no_loss", name=frame.name, reference=ref_name))
 
-# -- 3. aspects and indicators (imported levels only) ---------------------------------------------------
+# -- 3. aspects and indicators: real levels (2021-2022 for every instansi evaluated, or a region's import) --
 st.header(frame.t("gap.indicators_header"))
-level_rows = db.run("indicator_levels", instansi_id=frame.instansi_id)
-level_rows = level_rows[level_rows["framework_id"] == fw.framework_id]
-if level_rows.empty:
+all_level_rows = db.run("indicator_levels", instansi_id=frame.instansi_id)
+level_rows = all_level_rows[all_level_rows["framework_id"] == fw.framework_id]
+basis = gaps.level_basis(all_level_rows, year)
+if basis is None:
     st.info(frame.t("gap.no_indicators", name=frame.name), icon=":material/info:")
     st.page_link(
         "pages/7_impor.py", label=frame.t("gap.import_link"), icon=":material/upload_file:", query_params=frame.url_params()
     )
 else:
-    assessments = simulate.ordered_assessments(level_rows["assessment"].unique().tolist())
-    assessment = (
-        st.segmented_control(
-            frame.t("gap.assessment_pick"),
-            assessments,
-            default=assessments[0],
-            key="gap_assessment",
-            format_func=lambda a: t(f"assessment.{a}", lang),
+    held = level_rows[level_rows["year"] <= year]
+    assessments = simulate.ordered_assessments(held["assessment"].unique().tolist())
+    if len(assessments) > 1:
+        assessment = (
+            st.segmented_control(
+                frame.t("gap.assessment_pick"),
+                assessments,
+                default=basis.assessment,
+                key="gap_assessment",
+                format_func=lambda a: t(f"assessment.{a}", lang),
+            )
+            or basis.assessment
         )
-        or assessments[0]
+        basis = gaps.level_basis(all_level_rows, year, assessment)
+    assessment, levels, illustrative = basis.assessment, basis.levels, basis.illustrative
+    sources = list(basis.source_ids)
+    assessment_name = t(f"assessment.{assessment}", lang)
+    trust = frame.t(f"core.provenance_{basis.provenance}") if basis.provenance in core.PROVENANCES else None
+    st.caption(
+        frame.t(
+            "gap.levels_source",
+            assessment=assessment_name,
+            year=basis.year,
+            sources=", ".join(sources) or "–",
+            trust=trust or frame.t("gap.trust_unknown"),
+        )
     )
-    part = level_rows[level_rows["assessment"] == assessment]
-    illustrative = bool((part["kind"] == "illustration").any())
-    sources = part["source_id"].dropna().unique().tolist()
-    matrix = gaps.indicator_year_matrix(fw, level_rows, assessment, lang)
-    st.subheader(frame.t("gap.heatmap_title"))
-    fig = gap_charts.heatmap_figure(matrix, fw, lang, frame.large)
+    if not basis.same_year:
+        st.info(
+            frame.t("gap.levels_other_year", year=year, basis=basis.year, held=", ".join(str(y) for y in basis.years_held)),
+            icon=":material/info:",
+        )
+    index_from_levels = scoring.index_from_levels(fw, levels).value if basis.complete else None
+
+    # aspects
+    aspects = gaps.aspect_values(fw, levels, lang)
+    st.subheader(frame.t("gap.aspect_title", year=basis.year))
+    fig = gap_charts.aspect_bars_figure(aspects, lang, frame.large)
     if illustrative:
         gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
     chart_block(
         fig,
-        matrix,
+        aspects.rename(
+            columns={
+                "aspect_code": frame.t("gap.col_aspect"),
+                "domain_code": frame.t("gap.col_domain"),
+                "name": frame.t("gap.col_name"),
+                "weight_pct": frame.t("gap.col_weight"),
+                "value": frame.t("gap.col_aspect_value"),
+                "missing": frame.t("gap.col_missing"),
+                "points_lost": frame.t("gap.col_points_lost"),
+            }
+        ),
         sources,
         lang,
-        key=f"gap_heatmap_{frame.instansi_id}_{assessment}",
+        key=f"gap_aspects_{frame.instansi_id}_{basis.year}_{assessment}",
         illustrative=illustrative,
     )
-    levels = gaps.levels_for(level_rows, year, assessment)
-    if not levels:
-        years_held = ", ".join(str(y) for y in sorted(part["year"].unique()))
-        st.info(frame.t("gap.no_levels_year", assessment=t(f"assessment.{assessment}", lang), year=year, years=years_held))
-    else:
-        aspects = gaps.aspect_values(fw, levels, lang)
-        st.subheader(frame.t("gap.aspect_title", year=year))
-        fig = gap_charts.aspect_bars_figure(aspects, lang, frame.large)
+
+    # points lost per indicator
+    lost = gaps.indicator_points_lost(fw, levels, lang)
+    st.subheader(frame.t("gap.lost_title", year=basis.year))
+    st.markdown(frame.t("gap.lost_intro", top=fw.level_max))
+    if not lost.empty:
+        fig = gap_charts.points_lost_figure(lost, frame.t("gap.lost_x"), lang, frame.large, top=15)
         if illustrative:
             gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
         chart_block(
             fig,
-            aspects,
+            lost.rename(
+                columns={
+                    "indicator_code": frame.t("gap.col_indicator"),
+                    "label": frame.t("gap.col_short_name"),
+                    "indicator_name": frame.t("gap.col_name"),
+                    "aspect_code": frame.t("gap.col_aspect"),
+                    "aspect_name": frame.t("gap.col_aspect_name"),
+                    "domain_code": frame.t("gap.col_domain"),
+                    "domain_name": frame.t("gap.col_domain_name"),
+                    "weight_pct": frame.t("gap.col_weight"),
+                    "level": frame.t("gap.col_level"),
+                    "level_name": frame.t("gap.col_level_name"),
+                    "points_lost": frame.t("gap.col_points_lost"),
+                }
+            ),
             sources,
             lang,
-            key=f"gap_aspects_{frame.instansi_id}_{year}_{assessment}",
+            key=f"gap_lost_{frame.instansi_id}_{basis.year}_{assessment}",
             illustrative=illustrative,
         )
-        st.subheader(frame.t("gap.weakest_title", year=year))
-        weakest = gaps.weakest_indicators(fw, levels, lang).rename(
-            columns={
-                "indicator_code": frame.t("gap.col_indicator"),
-                "indicator_name": "",
-                "aspect_code": frame.t("gap.col_aspect"),
-                "level": frame.t("gap.col_level"),
-                "level_name": frame.t("gap.col_level_name"),
-                "step_worth": frame.t("gap.col_step_worth"),
-                "points_at_stake": frame.t("gap.col_points_at_stake"),
-            }
-        )
+        if index_from_levels is not None:
+            st.caption(
+                frame.t(
+                    "gap.lost_total",
+                    n=min(15, len(lost)),
+                    total=fmt_num(lost["points_lost"].sum(), lang, 3),
+                    top=fw.level_max,
+                    index=fmt_num(index_from_levels, lang, 3),
+                )
+            )
+
+    # what changed from the previous year with levels
+    previous = basis.previous_year
+    if previous is not None and basis.complete:
+        before = gaps.levels_for(level_rows, previous, assessment)
+        wf_fw = basis.framework
+        if all(i.code in before for i in wf_fw.indicators):
+            wf = gaps.indicator_change_waterfall(wf_fw, before, levels)
+            st.subheader(frame.t("gap.change_title", before=previous, after=basis.year))
+            st.markdown(
+                frame.t(
+                    "gap.change_intro",
+                    name=frame.name,
+                    before=previous,
+                    after=basis.year,
+                    start=fmt_num(wf.start, lang, 4),
+                    end=fmt_num(wf.end, lang, 4),
+                    start_printed=fmt_num(wf.start, lang),
+                    end_printed=fmt_num(wf.end, lang),
+                    delta=fmt_delta(wf.delta, lang, 3),
+                    changed=wf.changed,
+                )
+            )
+            group_labels = {"others_gain": frame.t("gap.others_gain"), "others_loss": frame.t("gap.others_loss")}
+            fig = gap_charts.indicator_waterfall_figure(
+                wf,
+                wf_fw,
+                frame.t("gap.change_start", year=previous),
+                frame.t("gap.change_end", year=basis.year),
+                group_labels,
+                lang,
+                frame.large,
+            )
+            if illustrative:
+                gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
+            wf_table = wf.table(wf_fw, lang)
+            wf_table["label"] = [
+                group_labels[k].format(n=len(c.split(", "))) if k in group_labels else lab
+                for k, lab, c in zip(wf_table["key"], wf_table["label"], wf_table["indicators"], strict=True)
+            ]
+            chart_block(
+                fig,
+                wf_table.drop(columns="key").rename(
+                    columns={
+                        "indicators": frame.t("gap.col_indicator"),
+                        "label": frame.t("gap.col_short_name"),
+                        "indicator_name": frame.t("gap.col_name"),
+                        "aspect_code": frame.t("gap.col_aspect"),
+                        "domain_code": frame.t("gap.col_domain"),
+                        "level_before": frame.t("gap.col_level_year", year=previous),
+                        "level_after": frame.t("gap.col_level_year", year=basis.year),
+                        "points": frame.t("gap.col_points_change"),
+                    }
+                ),
+                sources,
+                lang,
+                key=f"gap_change_{frame.instansi_id}_{previous}_{basis.year}_{assessment}",
+                illustrative=illustrative,
+            )
+            if wf.grouped:
+                st.caption(frame.t("gap.change_grouped", grouped=wf.grouped, changed=wf.changed, shown=wf.max_bars - 2))
+            st.caption(frame.t("gap.change_rounding"))
+
+    # every indicator, every year
+    matrix = gaps.indicator_year_matrix(fw, level_rows[level_rows["year"] <= year], assessment, lang)
+    if not matrix.empty:
+        st.subheader(frame.t("gap.heatmap_title"))
+        fig = gap_charts.heatmap_figure(matrix, fw, lang, frame.large)
         if illustrative:
-            st.warning(t("common.illustration_banner", lang), icon=":material/science:")
-        st.dataframe(weakest, hide_index=True)
+            gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
+        chart_block(
+            fig,
+            matrix,
+            sources,
+            lang,
+            key=f"gap_heatmap_{frame.instansi_id}_{assessment}",
+            illustrative=illustrative,
+        )
 
 # -- 4. self-assessment against the official result --------------------------------------------------
 st.header(frame.t("gap.self_header"))

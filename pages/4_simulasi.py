@@ -3,7 +3,7 @@ levels (imported, or an explicitly chosen illustration). Layout only: logic in s
 
 import streamlit as st
 
-from spbe import db, gap_charts, gaps, simulate
+from spbe import core, db, gap_charts, gaps, simulate
 from spbe.frame import page_frame
 from spbe.frameworks import framework_for_year
 from spbe.i18n import fmt_delta, fmt_num, t
@@ -32,84 +32,122 @@ sources = official["source_id"].dropna().unique().tolist() + [fw.source_ids]
 if not fw.indicators:
     st.info(frame.t("simulate.no_structure", regulation=fw.regulation), icon=":material/info:")
     st.stop()
-if not domain_values or any(domain_values.get(i.code) is None for i in fw.top_level):
+
+# The real indicator levels: this year's when held, else the latest earlier year of the framework (2022 for an
+# instansi of the 2021-2022 dataset viewed in 2023 or 2024, which have domain values only).
+all_level_rows = db.run("indicator_levels", instansi_id=frame.instansi_id)
+basis = gaps.level_basis(all_level_rows, year)
+levels_complete = basis is not None and basis.complete
+levels = basis.levels if levels_complete else {}
+level_year = basis.year if levels_complete else None
+levels_illustrative = basis.illustrative if levels_complete else False
+level_sources = list(basis.source_ids) if levels_complete else []
+has_domains = bool(domain_values) and all(domain_values.get(i.code) is not None for i in fw.top_level)
+domain_mode = has_domains and not (levels_complete and basis.same_year)  # the year has domain values only
+if not has_domains and not levels_complete:
     st.info(frame.t("simulate.no_domains", name=frame.name, year=year), icon=":material/info:")
     st.stop()
-
-level_rows = db.run("indicator_levels", instansi_id=frame.instansi_id)
-level_rows = level_rows[(level_rows["year"] == year) & (level_rows["framework_id"] == fw.framework_id)]
-level_assessment = simulate.preferred_assessment(level_rows["assessment"].unique().tolist())
-levels = gaps.levels_for(level_rows, year, level_assessment) if level_assessment else {}
-levels_complete = bool(levels) and all(i.code in levels for i in fw.indicators)
-chosen_rows = level_rows[level_rows["assessment"] == level_assessment]
-levels_illustrative = bool((chosen_rows["kind"] == "illustration").any()) if levels_complete else False
-
-start = simulate.start_index(fw, domain_values)
-band = fw.band_for(start)
-st.markdown(
-    frame.t(
-        "simulate.start",
-        computed=fmt_num(start, lang, 5),
-        published=fmt_num(published_index, lang),
-        predikat=band_names.get(published_predikat) or (band.name(lang) if band else "–"),
+if levels_complete and not basis.same_year:
+    st.info(
+        frame.t(
+            "simulate.levels_other_year" if domain_mode else "simulate.levels_other_year_no_domains",
+            year=year,
+            basis=level_year,
+            name=frame.name,
+            assessment=t(f"assessment.{basis.assessment}", lang),
+        ),
+        icon=":material/info:",
     )
-)
-start_table = simulate.domain_start_table(fw, domain_values, lang)
-start_table["value"] = [fmt_num(v, lang) for v in start_table["value"]]
-start_table["weight_pct"] = [fmt_num(v, lang, 1) for v in start_table["weight_pct"]]
-start_table = start_table.rename(
-    columns={
-        "domain_code": frame.t("simulate.col_domain"),
-        "name": frame.t("simulate.col_name"),
-        "value": frame.t("simulate.col_value"),
-        "weight_pct": frame.t("simulate.col_weight"),
-    }
-)
-st.dataframe(start_table, hide_index=True)
+levels_start = simulate.start_index_from_levels(fw, levels) if levels_complete else None
+level_trend = trend[(trend["year"] == level_year) & (trend["assessment"] == "official")] if levels_complete else trend.iloc[0:0]
+level_published = float(level_trend["indeks"].iloc[0]) if len(level_trend) else None
+level_predikat = level_trend["predikat"].iloc[0] if len(level_trend) else None
 
-# -- level-steps from the domain values ---------------------------------------------------------------
-st.header(frame.t("simulate.steps_header"))
-st.markdown(frame.t("simulate.steps_intro"))
-steps = simulate.level_step_table(fw, domain_values)
-for note in simulate.domain_notes(fw, domain_values):
-    if note["kind"] == "inconsistent":
-        st.warning(
-            frame.t("simulate.inconsistent_domain", domain=note["domain"], value=fmt_num(note["value"], lang)),
-            icon=":material/warning:",
+
+def band_name(value) -> str:
+    band = fw.band_for(value)
+    return band.name(lang) if band else "–"
+
+
+start = simulate.start_index(fw, domain_values) if has_domains else None
+if domain_mode:
+    band = fw.band_for(start)
+    st.markdown(
+        frame.t(
+            "simulate.start",
+            computed=fmt_num(start, lang, 5),
+            published=fmt_num(published_index, lang),
+            predikat=band_names.get(published_predikat) or (band.name(lang) if band else "–"),
         )
-    else:
-        st.info(
-            frame.t(
-                "simulate.mixed_domain",
-                domain=note["domain"],
-                value=fmt_num(note["value"], lang),
-                n=note["n"],
-                groups=", ".join(f"{g} ({fmt_num(w, lang)} %)" for g, w in note["groups"]),
-                ranges=", ".join(f"{g} {lo}-{hi}" for g, lo, hi in note["ranges"]),
-            ),
-            icon=":material/info:",
+    )
+    start_table = simulate.domain_start_table(fw, domain_values, lang)
+    start_table["value"] = [fmt_num(v, lang) for v in start_table["value"]]
+    start_table["weight_pct"] = [fmt_num(v, lang, 1) for v in start_table["weight_pct"]]
+    start_table = start_table.rename(
+        columns={
+            "domain_code": frame.t("simulate.col_domain"),
+            "name": frame.t("simulate.col_name"),
+            "value": frame.t("simulate.col_value"),
+            "weight_pct": frame.t("simulate.col_weight"),
+        }
+    )
+    st.dataframe(start_table, hide_index=True)
+
+    # -- level-steps from the domain values -----------------------------------------------------------
+    st.header(frame.t("simulate.steps_header"))
+    st.markdown(frame.t("simulate.steps_intro"))
+    steps = simulate.level_step_table(fw, domain_values)
+    for note in simulate.domain_notes(fw, domain_values):
+        if note["kind"] == "inconsistent":
+            st.warning(
+                frame.t("simulate.inconsistent_domain", domain=note["domain"], value=fmt_num(note["value"], lang)),
+                icon=":material/warning:",
+            )
+        else:
+            st.info(
+                frame.t(
+                    "simulate.mixed_domain",
+                    domain=note["domain"],
+                    value=fmt_num(note["value"], lang),
+                    n=note["n"],
+                    groups=", ".join(f"{g} ({fmt_num(w, lang)} %)" for g, w in note["groups"]),
+                    ranges=", ".join(f"{g} {lo}-{hi}" for g, lo, hi in note["ranges"]),
+                ),
+                icon=":material/info:",
+            )
+    steps_shown = simulate.step_table_display(steps).rename(
+        columns={
+            "domain_code": frame.t("simulate.col_domain"),
+            "group": frame.t("simulate.col_group"),
+            "aspects": frame.t("simulate.col_aspects"),
+            "indicators": frame.t("simulate.col_indicators"),
+            "n_indicators": frame.t("simulate.col_n"),
+            "indicator_weight_pct": frame.t("simulate.col_ind_weight"),
+            "step_worth": frame.t("simulate.col_worth"),
+            "domain_value": frame.t("simulate.col_value"),
+            "implied_level_sum": frame.t("simulate.col_sum"),
+            "headroom_steps": frame.t("simulate.col_headroom"),
+            "headroom_points_max": frame.t("simulate.col_headroom_points"),
+            "readings": frame.t("simulate.col_readings"),
+        }
+    )
+    st.subheader(frame.t("simulate.headroom_chart"))
+    fig = gap_charts.headroom_figure(
+        steps, {"x": frame.t("simulate.headroom_x"), "bar_text": frame.t("simulate.headroom_bar")}, lang, frame.large
+    )
+    chart_block(fig, steps_shown, sources, lang, key=f"sim_headroom_{frame.instansi_id}_{year}")
+else:
+    st.markdown(
+        frame.t(
+            "simulate.start_levels",
+            assessment=t(f"assessment.{basis.assessment}", lang),
+            year=level_year,
+            sources=", ".join(level_sources) or "–",
+            computed=fmt_num(levels_start, lang, 4),
+            published=fmt_num(level_published, lang),
+            predikat=band_name(levels_start),
         )
-steps_shown = simulate.step_table_display(steps).rename(
-    columns={
-        "domain_code": frame.t("simulate.col_domain"),
-        "group": frame.t("simulate.col_group"),
-        "aspects": frame.t("simulate.col_aspects"),
-        "indicators": frame.t("simulate.col_indicators"),
-        "n_indicators": frame.t("simulate.col_n"),
-        "indicator_weight_pct": frame.t("simulate.col_ind_weight"),
-        "step_worth": frame.t("simulate.col_worth"),
-        "domain_value": frame.t("simulate.col_value"),
-        "implied_level_sum": frame.t("simulate.col_sum"),
-        "headroom_steps": frame.t("simulate.col_headroom"),
-        "headroom_points_max": frame.t("simulate.col_headroom_points"),
-        "readings": frame.t("simulate.col_readings"),
-    }
-)
-st.subheader(frame.t("simulate.headroom_chart"))
-fig = gap_charts.headroom_figure(
-    steps, {"x": frame.t("simulate.headroom_x"), "bar_text": frame.t("simulate.headroom_bar")}, lang, frame.large
-)
-chart_block(fig, steps_shown, sources, lang, key=f"sim_headroom_{frame.instansi_id}_{year}")
+    )
 
 with st.expander(frame.t("simulate.worth_header")):
     worth = simulate.step_worth_table(fw)
@@ -135,9 +173,11 @@ with st.expander(frame.t("simulate.worth_header")):
 
 # -- goal-seek ---------------------------------------------------------------------------------------
 st.header(frame.t("simulate.goal_header"))
-mode = "levels" if levels_complete else "domains"
-plan_start = simulate.start_index_from_levels(fw, levels) if mode == "levels" else start
-next_band = simulate.next_band_target(fw, plan_start)
+# The target is set from where the focus stands in the year picked (its published domain values), or from
+# the levels when the year has them; the next predikat follows the semantic core's rule.
+current_start = start if domain_mode else levels_start
+current_predikat = published_predikat if domain_mode else (level_predikat or published_predikat)
+next_band = core.next_predikat(fw, current_predikat if isinstance(current_predikat, str) else None, current_start)
 own = gaps.own_target(
     db.run("targets_for", instansi_id=frame.instansi_id), frame.instansi_id, year
 ) or simulate.latest_own_target(db.run("targets_for", instansi_id=frame.instansi_id), frame.instansi_id)
@@ -182,7 +222,9 @@ else:
     target_value = next_band.lower
     st.query_params["target"] = "next"
 
-effort_keys = simulate.effort_keys(fw, domain_values, mode)
+# Effort keys: the weight groups of the domain values (they also name indicators in a levels plan), or the
+# aspects when only a levels plan is made.
+effort_keys = simulate.effort_keys(fw, domain_values, "domains" if domain_mode else "levels")
 efforts, bad_effort = simulate.parse_effort(raw["usaha"], effort_keys)
 if bad_effort:
     frame.warn_bad_param("usaha", ",".join(bad_effort), frame.t("simulate.expected_effort", keys=", ".join(effort_keys)), "1")
@@ -202,57 +244,58 @@ st.query_params["usaha"] = simulate.format_effort(efforts)
 if not st.query_params["usaha"]:
     del st.query_params["usaha"]
 every = False
-if mode == "domains":
+if domain_mode:
     every = st.checkbox(frame.t("simulate.every_reading"), value=raw["bacaan"] == "semua", key="sim_every")
     if every:
         st.query_params["bacaan"] = "semua"
 st.caption(frame.t("simulate.rule"))
 
-if mode == "levels":
-    plan = simulate.goal_seek_from_levels(fw, levels, target_value, effort=efforts)
-else:
-    plan = simulate.goal_seek_from_domains(fw, domain_values, target_value, effort=efforts, every_reading=every)
-values = dict(
-    target=fmt_num(target_value, lang),
-    start=fmt_num(plan.start_index, lang, 5),
-    max=fmt_num(plan.max_index, lang, 5),
-    top=fmt_num(fw.level_max, lang),
-)
-if plan.status == "already":
-    st.success(frame.t("simulate.status_already", **values), icon=":material/check_circle:")
-elif plan.status == "reached":
-    st.success(
-        frame.t(
-            "simulate.status_reached",
-            steps=plan.total_steps,
-            end=fmt_num(plan.end_index, lang, 5),
-            predikat=plan.end_band.name(lang) if plan.end_band else "–",
-            **values,
-        ),
-        icon=":material/check_circle:",
-    )
-    if any(v != 1 for v in efforts.values()):
-        st.caption(frame.t("simulate.effort_total", effort=fmt_num(plan.total_effort, lang)))
-    if plan.total_steps > 1:
-        biggest = simulate.largest_step_worth(fw)
-        if biggest < plan.needed:
-            st.caption(frame.t("simulate.one_step_short", worth=fmt_num(biggest, lang, 4), needed=fmt_num(plan.needed, lang, 5)))
-    if mode == "domains":
-        if plan.split_dependent:
-            st.warning(frame.t("simulate.split_dependent"), icon=":material/warning:")
-        if plan.rounding_dependent:
-            st.warning(
-                frame.t("simulate.rounding_dependent", lowest=fmt_num(plan.lowest_start_index, lang, 5)),
-                icon=":material/warning:",
-            )
-        if plan.holds_for_every_reading:
-            st.caption(frame.t("simulate.holds", lowest=fmt_num(plan.lowest_start_index, lang, 5), start=values["start"]))
-elif plan.status == "no_data":
-    st.error(frame.t("simulate.status_no_data", missing=", ".join(plan.missing)), icon=":material/error:")
-else:
-    st.error(frame.t(f"simulate.status_{plan.status}", **values), icon=":material/error:")
 
-if plan.status == "reached":
+def show_plan(plan, mode: str, plan_sources: list, key: str, illustrative: bool) -> None:
+    """The plan's status, chart and table (domain-value plan or indicator-level plan)."""
+    values = dict(
+        target=fmt_num(target_value, lang),
+        start=fmt_num(plan.start_index, lang, 5),
+        max=fmt_num(plan.max_index, lang, 5),
+        top=fmt_num(fw.level_max, lang),
+    )
+    if plan.status == "already":
+        st.success(frame.t("simulate.status_already", **values), icon=":material/check_circle:")
+    elif plan.status == "reached":
+        st.success(
+            frame.t(
+                "simulate.status_reached",
+                steps=plan.total_steps,
+                end=fmt_num(plan.end_index, lang, 5),
+                predikat=plan.end_band.name(lang) if plan.end_band else "–",
+                **values,
+            ),
+            icon=":material/check_circle:",
+        )
+        if any(v != 1 for v in efforts.values()):
+            st.caption(frame.t("simulate.effort_total", effort=fmt_num(plan.total_effort, lang)))
+        if plan.total_steps > 1:
+            biggest = simulate.largest_step_worth(fw)
+            if biggest < plan.needed:
+                st.caption(
+                    frame.t("simulate.one_step_short", worth=fmt_num(biggest, lang, 4), needed=fmt_num(plan.needed, lang, 5))
+                )
+        if mode == "domains":
+            if plan.split_dependent:
+                st.warning(frame.t("simulate.split_dependent"), icon=":material/warning:")
+            if plan.rounding_dependent:
+                st.warning(
+                    frame.t("simulate.rounding_dependent", lowest=fmt_num(plan.lowest_start_index, lang, 5)),
+                    icon=":material/warning:",
+                )
+            if plan.holds_for_every_reading:
+                st.caption(frame.t("simulate.holds", lowest=fmt_num(plan.lowest_start_index, lang, 5), start=values["start"]))
+    elif plan.status == "no_data":
+        st.error(frame.t("simulate.status_no_data", missing=", ".join(plan.missing)), icon=":material/error:")
+    else:
+        st.error(frame.t(f"simulate.status_{plan.status}", **values), icon=":material/error:")
+    if plan.status != "reached":
+        return
     table = plan.table().rename(
         columns={
             "key": frame.t("simulate.col_key"),
@@ -269,21 +312,45 @@ if plan.status == "reached":
     )
     if mode == "domains":
         table = table.drop(columns=[frame.t("simulate.col_from"), frame.t("simulate.col_to")])
+    else:
+        table.insert(1, frame.t("simulate.col_indicator_full"), [fw.item("indicator", s.key).name(lang) for s in plan.steps])
     st.subheader(frame.t("simulate.plan_chart"))
-    label_key = "simulate.plan_step_label_indicator" if mode == "levels" else "simulate.plan_step_label"
-    labels = [frame.t(label_key, group=s.key, steps=s.steps) for s in plan.steps]
+    if mode == "levels":
+        labels = [
+            frame.t(
+                "simulate.plan_step_label_levels",
+                code=s.key,
+                name=gaps.short_indicator_name(fw, s.key, lang, width=12).split(" ", 1)[1],
+                start=s.from_level,
+                end=s.to_level,
+            )
+            for s in plan.steps
+        ]
+    else:
+        labels = [frame.t("simulate.plan_step_label", group=s.key, steps=s.steps) for s in plan.steps]
     fig = gap_charts.plan_figure(
         plan, fw, labels, frame.t("simulate.plan_start"), frame.t("simulate.plan_end"), lang, frame.large
     )
-    if levels_illustrative and mode == "levels":
+    if illustrative:
         gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
-    chart_block(
-        fig,
-        table,
-        sources + level_rows["source_id"].dropna().unique().tolist(),
-        lang,
-        key=f"sim_plan_{frame.instansi_id}_{year}",
-        illustrative=levels_illustrative and mode == "levels",
+    chart_block(fig, table, plan_sources, lang, key=key, illustrative=illustrative)
+
+
+if domain_mode:
+    st.subheader(frame.t("simulate.plan_domains_title", year=year))
+    plan = simulate.goal_seek_from_domains(fw, domain_values, target_value, effort=efforts, every_reading=every)
+    show_plan(plan, "domains", sources, f"sim_plan_{frame.instansi_id}_{year}", False)
+if levels_complete:
+    st.subheader(frame.t("simulate.plan_levels_title", year=level_year))
+    if not basis.same_year:
+        st.caption(frame.t("simulate.levels_other_year_short", year=year, basis=level_year))
+    level_plan = simulate.goal_seek_from_levels(fw, levels, target_value, effort=efforts)
+    show_plan(
+        level_plan,
+        "levels",
+        [*level_sources, fw.source_ids],
+        f"sim_plan_levels_{frame.instansi_id}_{level_year}",
+        levels_illustrative,
     )
 
 # -- what-if on indicator levels -------------------------------------------------------------------------
@@ -294,11 +361,12 @@ if levels_complete:
     st.markdown(
         frame.t(
             "simulate.start_levels",
-            assessment=t(f"assessment.{level_assessment}", lang),
-            year=year,
-            computed=fmt_num(plan_start, lang, 4),
-            published=fmt_num(published_index, lang),
-            predikat=(fw.band_for(plan_start).name(lang) if fw.band_for(plan_start) else "–"),
+            assessment=t(f"assessment.{basis.assessment}", lang),
+            year=level_year,
+            sources=", ".join(level_sources) or "–",
+            computed=fmt_num(levels_start, lang, 4),
+            published=fmt_num(level_published, lang),
+            predikat=band_name(levels_start),
         )
     )
 else:
@@ -309,7 +377,7 @@ else:
     illustrative = st.toggle(frame.t("simulate.illustrative_toggle"), value=raw["ilustrasi"] == "1", key="sim_illustrative")
     if illustrative:
         st.query_params["ilustrasi"] = "1"
-    base_levels = simulate.illustrative_levels(fw, domain_values) if illustrative else {}
+    base_levels = simulate.illustrative_levels(fw, domain_values) if illustrative and has_domains else {}
     left_out = [i.code for i in fw.top_level if i.code not in simulate.domains_with_levels(fw, base_levels)]
     if illustrative and left_out:
         st.warning(frame.t("simulate.illustrative_missing", codes=", ".join(left_out)), icon=":material/warning:")
@@ -318,7 +386,7 @@ if base_levels:
     if illustrative:
         st.warning(frame.t("simulate.illustrative_note"), icon=":material/science:")
     st.markdown(frame.t("simulate.whatif_intro"))
-    editor_key = f"sim_levels_{frame.instansi_id}_{year}_{'ill' if illustrative else level_assessment}"
+    editor_key = f"sim_levels_{frame.instansi_id}_{level_year or year}_{'ill' if illustrative else basis.assessment}"
     grid = simulate.level_grid(fw, base_levels, lang)
     edited = st.data_editor(
         grid,
@@ -374,9 +442,9 @@ if base_levels:
         chart_block(
             fig,
             shown,
-            sources if illustrative else level_rows["source_id"].dropna().unique().tolist(),
+            sources if illustrative else level_sources,
             lang,
-            key=f"sim_whatif_{frame.instansi_id}_{year}",
+            key=f"sim_whatif_{frame.instansi_id}_{level_year or year}",
             illustrative=illustrative,
         )
         changes = {k: v for k, v in changed.items() if v != base_levels.get(k)}

@@ -4,12 +4,12 @@ download. Layout only: logic in spbe.opd."""
 
 import streamlit as st
 
-from spbe import db, gap_charts, gaps, opd, simulate
+from spbe import compare, core, db, gap_charts, gaps, opd
 from spbe.action_plan import plan_steps, workbook
 from spbe.auth import admin_gate
 from spbe.frame import page_frame
 from spbe.frameworks import framework_for_year
-from spbe.i18n import t
+from spbe.i18n import fmt_num, t
 from spbe.ui import chart_block
 
 frame = page_frame("opd")
@@ -38,15 +38,25 @@ if frame.instansi.get("category") == "pusat":
 if st.session_state.pop("opd_flash", None):
     st.success(st.session_state.pop("opd_flash_text", ""), icon=":material/check_circle:")
 
-level_rows = db.run("indicator_levels", instansi_id=frame.instansi_id)
-level_rows = level_rows[(level_rows["year"] == year) & (level_rows["framework_id"] == fw.framework_id)]
-assessment = simulate.preferred_assessment(level_rows["assessment"].unique().tolist())
-levels = gaps.levels_for(level_rows, year, assessment) if assessment else {}
-illustrative = (
-    bool((level_rows.loc[level_rows["assessment"] == assessment, "kind"] == "illustration").any()) if assessment else False
-)
-if levels:
-    st.caption(frame.t("opd.levels_from", assessment=t(f"assessment.{assessment}", lang), year=year))
+# Current levels: the year's when held, else the latest earlier year of the framework (2022 for an instansi of
+# the 2021-2022 dataset viewed in 2023 or 2024, which have domain values only).
+basis = gaps.level_basis(db.run("indicator_levels", instansi_id=frame.instansi_id), year)
+levels = basis.levels if basis is not None else {}
+illustrative = basis.illustrative if basis is not None else False
+level_sources = list(basis.source_ids) if basis is not None else []
+if basis is not None:
+    trust = frame.t(f"core.provenance_{basis.provenance}") if basis.provenance in core.PROVENANCES else None
+    st.caption(
+        frame.t(
+            "opd.levels_from",
+            assessment=t(f"assessment.{basis.assessment}", lang),
+            year=basis.year,
+            sources=", ".join(level_sources) or "–",
+            trust=trust or frame.t("gap.trust_unknown"),
+        )
+    )
+    if not basis.same_year:
+        st.info(frame.t("opd.levels_other_year", year=year, basis=basis.year), icon=":material/info:")
     if illustrative:
         st.warning(frame.t("opd.levels_illustrative"), icon=":material/science:")
 else:
@@ -54,7 +64,7 @@ else:
 
 owners = opd.owner_table(fw, loaded.mapping, levels)
 summary = opd.opd_summary(owners)
-sources = [fw.source_ids, *level_rows["source_id"].dropna().unique().tolist()]
+sources = [fw.source_ids, *level_sources]
 summary_columns = {
     "opd": frame.t("opd.col_opd"),
     "n_indicators": frame.t("opd.col_n"),
@@ -86,21 +96,59 @@ owners_shown = owners_shown.rename(
 )
 
 st.header(frame.t("opd.summary_header"))
-use_stake = summary["points_to_top"].notna().any()
-value_col = "points_to_top" if use_stake else "step_worth_sum"
-title = frame.t("opd.chart_stake") if use_stake else frame.t("opd.chart_worth")
-st.subheader(title)
-fig = gap_charts.opd_figure(summary, value_col, title, lang, frame.large)
-if illustrative:
-    gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
-chart_block(
-    fig,
-    summary.rename(columns=summary_columns),
-    sources,
-    lang,
-    key=f"opd_summary_{frame.instansi_id}_{year}",
-    illustrative=illustrative,
-)
+stakes = opd.opd_points_at_stake(owners, compare.LOW_LEVEL_MAX) if levels else None
+mapping_note = frame.t("opd.mapping_suggestion") if loaded.origin == "default" else frame.t("opd.mapping_saved")
+if stakes is not None and not stakes.empty:
+    title = frame.t("opd.chart_stake_year", year=basis.year)
+    st.subheader(title)
+    st.markdown(frame.t("opd.stake_intro", top=fw.level_max, mapping=mapping_note))
+    fig = gap_charts.opd_figure(stakes, "points_to_top", frame.t("opd.chart_stake"), lang, frame.large)
+    if illustrative:
+        gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
+    stakes_shown = stakes.assign(share=[None if v is None else round(100 * v, 1) for v in stakes["share"]]).rename(
+        columns={
+            "opd": frame.t("opd.col_opd"),
+            "n_indicators": frame.t("opd.col_n"),
+            "indicators": frame.t("opd.col_indicators"),
+            "mean_level": frame.t("opd.col_mean_level"),
+            "n_low": frame.t("opd.col_n_low", low=compare.LOW_LEVEL_MAX),
+            "points_to_top": frame.t("opd.col_points_top"),
+            "share": frame.t("opd.col_share"),
+            "costliest": frame.t("opd.col_costliest"),
+        }
+    )
+    chart_block(
+        fig,
+        stakes_shown,
+        sources,
+        lang,
+        key=f"opd_stake_{frame.instansi_id}_{basis.year}",
+        illustrative=illustrative,
+    )
+    top = stakes.iloc[0]
+    st.caption(
+        frame.t(
+            "opd.stake_total",
+            total=fmt_num(stakes["points_to_top"].sum(), lang, 3),
+            top=fw.level_max,
+            opd=top["opd"],
+            points=fmt_num(top["points_to_top"], lang, 3),
+            share=fmt_num(100 * top["share"], lang, 0) if top["share"] is not None else "–",
+        )
+    )
+else:
+    title = frame.t("opd.chart_worth")
+    st.subheader(title)
+    st.caption(mapping_note)
+    fig = gap_charts.opd_figure(summary, "step_worth_sum", title, lang, frame.large)
+    chart_block(
+        fig,
+        summary.rename(columns=summary_columns),
+        sources,
+        lang,
+        key=f"opd_summary_{frame.instansi_id}_{year}",
+        illustrative=illustrative,
+    )
 
 st.header(frame.t("opd.detail_header"))
 if illustrative:

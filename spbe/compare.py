@@ -128,9 +128,7 @@ def previous_round(years: list[int], year: int, coverage_by_year: dict[int, floa
 
     measure = measure_of_year(year)
     earlier = [
-        y
-        for y in sorted(years)
-        if y < year and coverage_by_year.get(y, 0.0) >= MIN_COVERAGE and measure_of_year(y) == measure
+        y for y in sorted(years) if y < year and coverage_by_year.get(y, 0.0) >= MIN_COVERAGE and measure_of_year(y) == measure
     ]
     return earlier[-1] if earlier else None
 
@@ -198,7 +196,7 @@ LOW_LEVEL_MAX = 2
 
 def is_low_level(level) -> bool:
     """Whether the focus is low on an indicator with this level (level <= LOW_LEVEL_MAX); missing is not low."""
-    return level is not None and not pd.isna(level) and int(level) <= LOW_LEVEL_MAX
+    return level is not None and not pd.isna(level) and float(level) <= LOW_LEVEL_MAX
 
 
 def _indicator_order(fw) -> list[str]:
@@ -209,10 +207,25 @@ def peer_level_matrix(fw, year_levels: pd.DataFrame, order: list[str]) -> pd.Dat
     """indicator (rows, framework order) x instansi (columns in the given order, those holding levels only):
     each one's level that year; a missing level stays empty. year_levels: instansi_id, indicator_code, level."""
     rows = year_levels[year_levels["instansi_id"].isin(order)]
-    held = [i for i in order if i in set(rows["instansi_id"])]
-    wide = rows.pivot_table(index="indicator_code", columns="instansi_id", values="level", aggfunc="first")
+    present = set(rows["instansi_id"])
+    held = [i for i in order if i in present]
+    rows = rows.drop_duplicates(["indicator_code", "instansi_id"])
+    wide = rows.pivot(index="indicator_code", columns="instansi_id", values="level")
     wide.index = wide.index.astype(str)
     return wide.reindex(index=_indicator_order(fw), columns=held)
+
+
+def level_heatmap_order(
+    ranking: pd.DataFrame, focus_id: str, peer_ids: list[str], with_levels: set[str]
+) -> tuple[list[str], bool]:
+    """The columns of the indicator heatmap: the focus first, then the peers holding levels in ranking order
+    (best first). A long peer set (more than ranking_window keeps) is cut to the same window as the ranking
+    chart: top 5, the focus's neighbours, bottom 5; returns (ids, whether it was cut)."""
+    window = ranking_window(ranking, focus_id)
+    windowed = len(window) < len(ranking)
+    ranked = [i for i in window["instansi_id"] if i != focus_id and i in with_levels]
+    unranked = [] if windowed else [i for i in peer_ids if i in with_levels and i != focus_id and i not in ranked]
+    return [focus_id, *ranked, *unranked], windowed
 
 
 def learn_from_neighbours(fw, year_levels: pd.DataFrame, focus_id: str, peer_ids: list[str], names: dict) -> pd.DataFrame:
@@ -220,6 +233,8 @@ def learn_from_neighbours(fw, year_levels: pd.DataFrame, focus_id: str, peer_ids
     year, named with their level (highest first, then by name). One row per indicator, sorted by the index
     points the focus could gain by reaching the best peer's level ((best - focus) x weight / 100), then by
     indicator number. Indicators where no peer is higher are left out: there is no one to learn from."""
+    from spbe.pemdi import as_level  # 8/2026 values may be decimals: never int() them
+
     matrix = peer_level_matrix(fw, year_levels, list(dict.fromkeys([focus_id, *peer_ids])))
     columns = [
         "indicator_code",
@@ -236,15 +251,21 @@ def learn_from_neighbours(fw, year_levels: pd.DataFrame, focus_id: str, peer_ids
     if focus_id not in matrix.columns:
         return pd.DataFrame(columns=columns)
     others = [c for c in matrix.columns if c != focus_id]
+    focus_col = matrix[focus_id].to_numpy(dtype=float)
+    peer_values = matrix[others].to_numpy(dtype=float)  # indicators x peers, NaN where missing
+    peer_names = [names.get(p, p) for p in others]
     rows = []
     for pos, ind in enumerate(fw.indicators):
-        mine = matrix.loc[ind.code, focus_id]
+        mine = focus_col[pos]
         if not is_low_level(mine):
             continue
-        mine = int(mine)
-        higher = [(p, names.get(p, p), int(matrix.loc[ind.code, p])) for p in others if pd.notna(matrix.loc[ind.code, p])]
-        n_peers = len(higher)
-        higher = sorted([h for h in higher if h[2] > mine], key=lambda h: (-h[2], h[1]))
+        mine = as_level(mine)  # 8/2026 values may be decimals: never int() them
+        row = peer_values[pos]
+        held = ~pd.isna(row)
+        higher = sorted(
+            ((others[k], peer_names[k], as_level(row[k])) for k in range(len(others)) if held[k] and row[k] > mine),
+            key=lambda h: (-h[2], h[1]),
+        )
         if not higher:
             continue
         best = higher[0][2]
@@ -259,7 +280,7 @@ def learn_from_neighbours(fw, year_levels: pd.DataFrame, focus_id: str, peer_ids
                 best_level=best,
                 points_to_best=(best - mine) * ind.weight_pct / 100,
                 n_higher=len(higher),
-                n_peers=n_peers,
+                n_peers=int(held.sum()),
                 peers=higher,
                 _order=pos,
             )

@@ -6,9 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from spbe.charts import FOCUS_COLOUR, NEUTRAL, PREDIKAT_COLOURS, SELF_COLOUR, style
+from spbe.charts import FOCUS_COLOUR, HEAT_SCALE, NEUTRAL, PREDIKAT_COLOURS, SELF_COLOUR, font_size, heat_text_colour, style
 from spbe.frameworks import Framework
+from spbe.gaps import short_indicator_name
 from spbe.i18n import fmt_delta, fmt_num
+from spbe.pemdi import as_level, level_name_of
+from spbe.safe_text import html_escape
 
 BENCH_COLOURS = {
     "focus": FOCUS_COLOUR,
@@ -56,7 +59,10 @@ def _band_lines(fig: go.Figure, fw: Framework, lang: str, low: float, high: floa
         if low <= band.lower <= high and band.lower > fw.level_min:
             colour = PREDIKAT_COLOURS.get(band.predikat, NEUTRAL)
             kwargs = dict(
-                line=dict(color=colour, width=1.5, dash="dot"), annotation_text=band.name(lang), annotation_font_color=colour
+                line=dict(color=colour, width=1.5, dash="dot"),
+                annotation_text=band.name(lang),
+                annotation_font_color=colour,
+                annotation_bgcolor="rgba(255,255,255,0.85)",  # readable over a bar of the band's own colour
             )
             if horizontal:
                 fig.add_hline(y=band.lower, annotation_position="top left", **kwargs)
@@ -282,9 +288,11 @@ def plan_figure(
         line=dict(color="#000000", width=2),
         annotation_text=fmt_num(plan.target, lang),
         annotation_position="bottom right",
+        annotation_bgcolor="rgba(255,255,255,0.85)",
     )
     _band_lines(fig, fw, lang, low, high)
     fig.update_yaxes(range=[low, high], title=None)
+    fig.update_xaxes(tickangle=0)  # step labels come in short lines (<br>), never slanted
     return style(fig, lang, large)
 
 
@@ -340,3 +348,218 @@ def opd_figure(summary: pd.DataFrame, value_col: str, x_title: str, lang: str, l
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(title=x_title)
     return style(fig, lang, large, height=max(360, 34 * len(data) + 120))
+
+
+# -- real indicator levels --------------------------------------------------------------------------------
+DOMAIN_COLOURS = {"D1": "#0072B2", "D2": "#D55E00", "D3": "#009E73", "D4": "#CC79A7"}  # Okabe-Ito
+
+
+def points_lost_figure(lost: pd.DataFrame, x_title: str, lang: str, large: bool = False, top: int = 15) -> go.Figure:
+    """The indicators losing the most index points ((top level - level) x weight / 100), most first, coloured
+    by domain; the label names the indicator shortly, the hover in full with its level."""
+    data = lost.head(top)
+    fig = go.Figure()
+    for domain in dict.fromkeys(data["domain_code"]):
+        part = data[data["domain_code"] == domain]
+        fig.add_trace(
+            go.Bar(
+                x=part["points_lost"],
+                y=part["label"],
+                orientation="h",
+                name=f"{domain} · {part['domain_name'].iloc[0]}",
+                marker_color=DOMAIN_COLOURS.get(domain, NEUTRAL),
+                text=[f"{fmt_num(p, lang, 3)} · L{lv}" for p, lv in zip(part["points_lost"], part["level"], strict=True)],
+                textposition="auto",
+                customdata=list(zip(part["indicator_name"], part["aspect_code"], part["level"], part["level_name"], strict=True)),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · level %{customdata[2]} (%{customdata[3]})"
+                "<br>%{x:.4f}<extra></extra>",
+            )
+        )
+    fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=list(data["label"]))
+    fig.update_xaxes(title=x_title, rangemode="tozero")
+    fig.update_layout(barmode="overlay", bargap=0.25)
+    per_row = 30 if large else 24
+    return style(fig, lang, large, height=max(360, per_row * len(data) + 140))
+
+
+def indicator_waterfall_figure(
+    wf, fw: Framework, start_label: str, end_label: str, group_labels: dict[str, str], lang: str, large: bool = False
+) -> go.Figure:
+    """What changed between two years, one horizontal bar per changed indicator (index points, gains green,
+    losses orange), from the first year's index (top) to the second's (bottom). The bars add up exactly from
+    the unrounded start to the unrounded end; the labels are rounded (start and end to two decimals as the
+    index is published, steps to three) and the hover gives four decimals."""
+    ys, bases, widths, colours, texts, hovers = [start_label], [0.0], [wf.start], [NEUTRAL], [fmt_num(wf.start, lang)], []
+    hovers.append(f"{start_label}: {fmt_num(wf.start, lang, 4)}")
+    running = wf.start
+    for b in wf.bars:
+        if b.grouped:
+            label = group_labels[b.key].format(n=len(b.indicator_codes))
+            hover = f"{label}<br>{', '.join(b.indicator_codes)}<br>{fmt_delta(b.points, lang, 4)}"
+        else:
+            ind = fw.item("indicator", b.key)
+            label = short_indicator_name(fw, b.key, lang)
+            hover = (
+                f"<b>{ind.name(lang)}</b><br>{b.domain_code} · {b.aspect_code} · "
+                f"{b.level_before} → {b.level_after}<br>{fmt_delta(b.points, lang, 4)}"
+            )
+        ys.append(label)
+        bases.append(running if b.points >= 0 else running + b.points)
+        widths.append(abs(b.points))
+        colours.append(GAIN_COLOUR if b.points >= 0 else LOSS_COLOUR)
+        texts.append(fmt_delta(b.points, lang, 3))
+        hovers.append(hover)
+        running += b.points
+    ys.append(end_label)
+    bases.append(0.0)
+    widths.append(wf.end)
+    colours.append(FOCUS_COLOUR)
+    texts.append(fmt_num(wf.end, lang))
+    hovers.append(f"{end_label}: {fmt_num(wf.end, lang, 4)}")
+    fig = go.Figure(
+        go.Bar(
+            x=widths,
+            y=ys,
+            base=bases,
+            orientation="h",
+            marker_color=colours,
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=hovers,
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    # connectors: a thin line from each bar's end to the next bar
+    levels, running = [wf.start], wf.start
+    for b in wf.bars:
+        running += b.points
+        levels.append(running)
+    for k, x in enumerate(levels):
+        fig.add_shape(
+            type="line", x0=x, x1=x, y0=k, y1=k + 1, xref="x", yref="y", line=dict(color="#999999", width=1, dash="dot")
+        )
+    low = min([wf.start, wf.end, *levels])
+    high = max([wf.start, wf.end, *levels])
+    pad = max((high - low) * 0.25, 0.05)
+    fig.update_xaxes(range=[low - pad, high + pad], title=None)
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_layout(showlegend=False, margin=dict(r=60))
+    per_row = 34 if large else 27
+    fig = style(fig, lang, large, height=max(380, per_row * len(ys) + 80))
+    fig.update_layout(margin=dict(r=70))
+    return fig
+
+
+def peer_level_heatmap_figure(
+    matrix: pd.DataFrame,
+    fw: Framework,
+    names: dict[str, str],
+    focus_id: str,
+    colorbar_title: str,
+    lang: str,
+    large: bool = False,
+) -> go.Figure:
+    """47 indicators (rows, short labels 'Arsitektur SPBE…', the full name in hover) x the focus and its peers
+    (columns, the focus first, framed and in bold), coloured by level 1-5 with the level in each cell; thin
+    lines between domains."""
+
+    def short(name: str) -> str:
+        """'Kabupaten Tangerang' -> 'Kab.<br>Tangerang': the kind on its own line, the rest wrapped at 10."""
+        name = html_escape(name.replace("Kabupaten ", "Kab. ").replace("Provinsi ", "Prov. "))
+        words, lines = name.split(), []
+        for k, w in enumerate(words):
+            if k > 1 and len(lines[-1]) + 1 + len(w) <= 10:
+                lines[-1] += " " + w
+            else:
+                lines.append(w)
+        return "<br>".join(lines)
+
+    def level_text(v) -> str:
+        """A whole level as '3'; an 8/2026 decimal value as written in the language ('1,50')."""
+        v = as_level(v)
+        return str(v) if isinstance(v, int) else fmt_num(v, lang)
+
+    cols = list(matrix.columns)
+    x = [f"<b>{short(names.get(c, c))}</b>" if c == focus_id else short(names.get(c, c)) for c in cols]
+    width = 26 if large else 30
+    y = [short_indicator_name(fw, code, lang, width=width) for code in matrix.index]
+    z = matrix.to_numpy(dtype=float)
+    hover, text = [], []
+    for code, row in zip(matrix.index, z, strict=True):
+        ind = fw.item("indicator", code)
+        hover.append(
+            [
+                f"<b>{code} {ind.name(lang)}</b><br>{html_escape(names.get(c, c))}: "
+                + (f"{level_text(v)} ({level_name_of(fw, ind, v, lang)})" if pd.notna(v) else "–")
+                for c, v in zip(cols, row, strict=True)
+            ]
+        )
+        text.append(["–" if pd.isna(v) else level_text(v) for v in row])
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x,
+            y=y,
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            colorscale=HEAT_SCALE,
+            zmin=fw.level_min,
+            zmax=fw.level_max,
+            xgap=1,
+            ygap=1,
+            colorbar=dict(title=dict(text=colorbar_title), dtick=1, thickness=12, len=0.4, y=1, yanchor="top"),
+        )
+    )
+    cells = [
+        (xi, yi, txt, v) for yi, trow, zrow in zip(y, text, z, strict=True) for xi, txt, v in zip(x, trow, zrow, strict=True)
+    ]
+    size = font_size(large)
+    # whole levels only: one colour per level, worked out once (sampling the colour scale is slow per cell)
+    text_colours = {float(v): heat_text_colour(v) for v in range(fw.level_min, fw.level_max + 1)} | {None: heat_text_colour(None)}
+    fig.add_trace(
+        go.Scatter(
+            x=[c[0] for c in cells],
+            y=[c[1] for c in cells],
+            mode="text",
+            text=[c[2] for c in cells],
+            textfont=dict(
+                size=size - 3,
+                color=[text_colours[None] if pd.isna(c[3]) else text_colours.get(c[3]) or heat_text_colour(c[3]) for c in cells],
+            ),
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    if focus_id in cols:
+        k = cols.index(focus_id)
+        fig.add_shape(
+            type="rect",
+            x0=k - 0.5,
+            x1=k + 0.5,
+            y0=-0.5,
+            y1=len(y) - 0.5,
+            xref="x",
+            yref="y",
+            line=dict(color=FOCUS_COLOUR, width=3),
+            fillcolor="rgba(0,0,0,0)",
+        )
+    domain_of = [fw.item("aspect", fw.item("indicator", c).parent_code).parent_code for c in matrix.index]
+    for k in range(1, len(domain_of)):
+        if domain_of[k] != domain_of[k - 1]:
+            fig.add_shape(
+                type="line",
+                x0=-0.5,
+                x1=len(cols) - 0.5,
+                y0=k - 0.5,
+                y1=k - 0.5,
+                xref="x",
+                yref="y",
+                line=dict(color="#FFFFFF", width=4),
+            )
+    fig.update_yaxes(autorange="reversed", title=None, tickfont=dict(size=size - 3))
+    fig.update_xaxes(side="top", title=None, tickfont=dict(size=size - 3), tickangle=0)
+    per_row = 24 if large else 17
+    fig = style(fig, lang, large, height=150 + per_row * len(y))
+    fig.update_layout(margin=dict(l=10, r=10, t=70, b=10))
+    return fig

@@ -10,7 +10,10 @@ The index of a benchmark made of domain means is computed from those means with 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
 
 import pandas as pd
 
@@ -344,7 +347,8 @@ def indicator_year_matrix(fw: Framework, level_rows: pd.DataFrame, assessment: s
 
 
 def aspect_values(fw: Framework, levels: Mapping, lang: str) -> pd.DataFrame:
-    """Each aspect's index from the levels (scoring engine), weakest first; incomplete aspects are missing."""
+    """Each aspect's index from the levels (scoring engine), weakest first; incomplete aspects are missing.
+    points_lost = (top level - aspect index) x aspect weight / 100: the index points its indicators lose."""
     rows = []
     for aspect in fw.aspects:
         score = scoring.aspect_index(fw, aspect.code, levels)
@@ -356,6 +360,7 @@ def aspect_values(fw: Framework, levels: Mapping, lang: str) -> pd.DataFrame:
                 weight_pct=aspect.weight_pct,
                 value=score.value,
                 missing=len(score.missing),
+                points_lost=None if score.value is None else (fw.level_max - score.value) * aspect.weight_pct / 100,
             )
         )
     out = pd.DataFrame(rows)
@@ -431,3 +436,308 @@ def dumbbell_labels(fw: Framework, pairs: pd.DataFrame, lang: str) -> pd.DataFra
     out["label"] = [f"{c} · {names.get((lv, c), '')[:40]}" for lv, c in zip(out["level"], out["code"], strict=True)]
     out["order"] = [0 if lv == "aspect" else 1 for lv in out["level"]]
     return out.sort_values(["order", "difference"], ascending=[True, False]).drop(columns="order")
+
+
+# -- real indicator levels: which year a view uses, points lost, what changed ---------------------------
+# The 47 levels of every instansi evaluated in 2021 and 2022 are held (DS2122); 2023-2024 have domain values
+# only. A view for a year without levels uses the latest earlier year of the same framework that has them.
+@dataclass(frozen=True)
+class LevelBasis:
+    """The indicator levels a view works on, and where they come from."""
+
+    year: int  # the year whose levels are used
+    requested_year: int  # the year the reader picked
+    assessment: str
+    framework: Framework
+    levels: dict[str, int]
+    kind: str  # official, self-assessment, illustration, ...
+    provenance: str | None  # official_report, secondary_verified, ..., or None when the store does not say
+    source_ids: tuple[str, ...]
+    years_held: tuple[int, ...]  # every year with levels of this assessment and framework
+
+    @property
+    def same_year(self) -> bool:
+        return self.year == self.requested_year
+
+    @property
+    def complete(self) -> bool:
+        return all(i.code in self.levels for i in self.framework.indicators)
+
+    @property
+    def illustrative(self) -> bool:
+        return self.kind == "illustration"
+
+    @property
+    def previous_year(self) -> int | None:
+        """The latest earlier year with levels of the same assessment and framework (for 'what changed')."""
+        earlier = [y for y in self.years_held if y < self.year]
+        return earlier[-1] if earlier else None
+
+
+def level_basis(level_rows: pd.DataFrame, year: int, assessment: str | None = None) -> LevelBasis | None:
+    """The levels a view for `year` works on: that year's when held, else the latest earlier year under the
+    same framework (2022 for a 2023 or 2024 view of an instansi of the 2021-2022 dataset). Official levels
+    first, then the nearest stage (simulate.preferred_assessment), unless `assessment` names one.
+    None when no year up to `year` under that framework has levels."""
+    from spbe.frameworks import framework_for_year
+    from spbe.simulate import preferred_assessment
+
+    if level_rows is None or level_rows.empty:
+        return None
+    try:
+        fw = framework_for_year(year)
+    except KeyError:
+        return None
+    rows = level_rows[(level_rows["framework_id"] == fw.framework_id) & (level_rows["year"] <= year)]
+    if assessment is not None:
+        rows = rows[rows["assessment"] == assessment]
+    if rows.empty:
+        return None
+    basis_year = int(rows["year"].max())
+    chosen = assessment or preferred_assessment(rows.loc[rows["year"] == basis_year, "assessment"].unique().tolist())
+    part = rows[(rows["year"] == basis_year) & (rows["assessment"] == chosen)]
+    provenance = part["provenance"].dropna().unique().tolist() if "provenance" in part else []
+    kinds = part["kind"].dropna().unique().tolist()
+    held = level_rows[(level_rows["framework_id"] == fw.framework_id) & (level_rows["assessment"] == chosen)]
+    return LevelBasis(
+        year=basis_year,
+        requested_year=int(year),
+        assessment=chosen,
+        framework=fw,
+        levels=levels_for(level_rows[level_rows["framework_id"] == fw.framework_id], basis_year, chosen),
+        kind="illustration" if "illustration" in kinds else (kinds[0] if kinds else chosen),
+        provenance=provenance[0] if len(provenance) == 1 else (";".join(sorted(provenance)) or None),
+        source_ids=tuple(sorted(part["source_id"].dropna().unique())),
+        years_held=tuple(sorted(int(y) for y in held["year"].unique() if y <= year)),
+    )
+
+
+_SHORT_NAME_RULES = {
+    "id": (
+        (r"^Tingkat Kematangan ", ""),
+        (r"^Kebijakan Internal ", "Kebijakan "),
+        (r"^Penerapan ", ""),
+        (r"^Pelaksanaan Audit ", "Audit "),
+        (r" Instansi Pusat/Pemerintah Daerah", ""),
+        (r"Jaringan Dokumentasi dan Informasi Hukum \(JDIH\)", "JDIH"),
+    ),
+    "en": (
+        (r"^Maturity of ", ""),
+        (r"^the internal policy on ", "Policy: "),
+        (r"^the operation of ", ""),
+        (r"the agency's ", ""),
+        (r"\(electronic\) ", ""),
+        (r" \(Jaringan Intra\)", ""),
+        (r"the Legal Documentation and Information Network \(JDIH\)", "JDIH"),
+        (r" (implementation|execution)$", ""),
+    ),
+}
+
+
+def short_indicator_name(fw: Framework, code: str, lang: str, width: int = 30) -> str:
+    """'11 Arsitektur SPBE': the number and the indicator's name without the words every name shares
+    ('Tingkat Kematangan', 'Maturity of'), cut to `width` characters with '…'. The full name goes in hover."""
+    ind = fw.item("indicator", str(code))
+    name = ind.name(lang)
+    for pattern, new in _SHORT_NAME_RULES.get(lang, ()):
+        name = re.sub(pattern, new, name)
+    name = name.strip()
+    name = name[:1].upper() + name[1:]
+    if len(name) > width:
+        name = name[: width - 1].rstrip() + "…"
+    return f"{ind.code} {name}"
+
+
+def _exact(x) -> Fraction:
+    return Fraction(repr(float(x))) if not isinstance(x, int | Fraction) else Fraction(x)
+
+
+def indicator_points_lost(fw: Framework, levels: Mapping, lang: str) -> pd.DataFrame:
+    """Per indicator: index points lost = (top level - level) x weight / 100, i.e. what the indicator would add
+    at the top level, with its owning aspect and domain; the most points lost first (then indicator order).
+    Over all indicators the points lost add up to top level - index."""
+    rows = []
+    for ind in fw.indicators:
+        raw = levels.get(ind.code)
+        if raw is None or _missing(raw):
+            continue
+        level = as_level(raw)  # 8/2026 values may be decimals: never int() them
+        aspect = fw.item("aspect", ind.parent_code)
+        domain = fw.item("domain", aspect.parent_code) if aspect.parent_code else None
+        lost = _exact(ind.weight_pct) * (fw.level_max - _exact(level)) / 100
+        rows.append(
+            dict(
+                indicator_code=ind.code,
+                label=short_indicator_name(fw, ind.code, lang),
+                indicator_name=ind.name(lang),
+                aspect_code=aspect.code,
+                aspect_name=aspect.name(lang),
+                domain_code=domain.code if domain else aspect.code,
+                domain_name=domain.name(lang) if domain else aspect.name(lang),
+                weight_pct=ind.weight_pct,
+                level=level,
+                level_name=level_name_of(fw, ind, level, lang),
+                points_lost=float(lost),
+                order=int(ind.code) if ind.code.isdigit() else 0,
+            )
+        )
+    columns = [
+        "indicator_code",
+        "label",
+        "indicator_name",
+        "aspect_code",
+        "aspect_name",
+        "domain_code",
+        "domain_name",
+        "weight_pct",
+        "level",
+        "level_name",
+        "points_lost",
+    ]
+    out = pd.DataFrame(rows, columns=[*columns, "order"])
+    if out.empty:
+        return out.drop(columns="order")
+    return out.sort_values(["points_lost", "order"], ascending=[False, True]).drop(columns="order").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class WaterfallBar:
+    """One bar of the indicator waterfall: one indicator that changed, or the small changes grouped."""
+
+    key: str  # indicator code, or "others_gain" / "others_loss"
+    indicator_codes: tuple[str, ...]
+    aspect_code: str | None
+    domain_code: str | None
+    level_before: int | float | None  # None for a group (a float only for 8/2026 decimal values)
+    level_after: int | float | None
+    points_exact: Fraction  # sum of (level after - level before) x weight / 100
+
+    @property
+    def points(self) -> float:
+        return float(self.points_exact)
+
+    @property
+    def grouped(self) -> bool:
+        return self.key.startswith("others")
+
+
+@dataclass(frozen=True)
+class IndicatorWaterfall:
+    """From one year's index to another's, indicator by indicator (computed from the levels, unrounded)."""
+
+    start_exact: Fraction
+    end_exact: Fraction
+    bars: tuple[WaterfallBar, ...]
+    changed: int  # indicators whose level changed
+    grouped: int  # of those, how many were folded into the "others" bars
+    max_bars: int
+
+    @property
+    def start(self) -> float:
+        return float(self.start_exact)
+
+    @property
+    def end(self) -> float:
+        return float(self.end_exact)
+
+    @property
+    def delta(self) -> float:
+        return float(self.end_exact - self.start_exact)
+
+    def table(self, fw: Framework, lang: str) -> pd.DataFrame:
+        """The bars as rows (numbers only; the page names the columns)."""
+        rows = []
+        for b in self.bars:
+            rows.append(
+                dict(
+                    key=b.key,
+                    indicators=", ".join(b.indicator_codes),
+                    label=short_indicator_name(fw, b.key, lang) if not b.grouped else b.key,
+                    indicator_name=fw.item("indicator", b.key).name(lang) if not b.grouped else None,
+                    aspect_code=b.aspect_code,
+                    domain_code=b.domain_code,
+                    level_before=b.level_before,
+                    level_after=b.level_after,
+                    points=b.points,
+                )
+            )
+        out = pd.DataFrame(
+            rows,
+            columns=[
+                "key",
+                "indicators",
+                "label",
+                "indicator_name",
+                "aspect_code",
+                "domain_code",
+                "level_before",
+                "level_after",
+                "points",
+            ],
+        )
+        for col in ("level_before", "level_after"):
+            if all(float(v).is_integer() for v in out[col].dropna()):
+                out[col] = out[col].astype("Int64")
+        return out
+
+
+def indicator_change_waterfall(
+    fw: Framework, levels_before: Mapping, levels_after: Mapping, max_bars: int = 12
+) -> IndicatorWaterfall:
+    """What changed between two years, per indicator: each changed indicator's index points,
+    (level after - level before) x weight / 100, from the first year's index to the second's.
+
+    Both level vectors must be complete (every indicator of the framework); the indices are computed from
+    the levels, unrounded and exact (fractions), so the bars add up exactly from start to end. With more
+    than `max_bars` changed indicators, the largest changes (in index points; ties to the lower number)
+    keep their own bar and the rest are folded into two bars, the other gains and the other losses, so
+    at most `max_bars` bars are drawn. Bars are in framework order, the grouped ones last.
+    Used by the Kesenjangan page and the presentation's "why 2.03 -> 2.01" slide.
+    """
+    before, after = {}, {}
+    for source, out in ((levels_before, before), (levels_after, after)):
+        for ind in fw.indicators:
+            raw = source.get(ind.code, source.get(int(ind.code)) if ind.code.isdigit() else None)
+            level = scoring.check_level(fw, ind.code, raw)
+            if level is None:
+                raise ValueError(f"indicator {ind.code}: level missing, the waterfall needs all {len(fw.indicators)}")
+            out[ind.code] = level
+    weight = {i.code: _exact(i.weight_pct) for i in fw.indicators}
+    start = sum(weight[c] * _exact(before[c]) for c in before) / 100
+    end = sum(weight[c] * _exact(after[c]) for c in after) / 100
+    changes = []
+    for pos, ind in enumerate(fw.indicators):
+        delta = _exact(after[ind.code]) - _exact(before[ind.code])
+        if delta:
+            aspect = fw.item("aspect", ind.parent_code)
+            changes.append(
+                (
+                    pos,
+                    WaterfallBar(
+                        ind.code,
+                        (ind.code,),
+                        aspect.code,
+                        aspect.parent_code or aspect.code,
+                        before[ind.code],
+                        after[ind.code],
+                        weight[ind.code] * delta / 100,
+                    ),
+                )
+            )
+    max_bars = max(int(max_bars), 3)
+    if len(changes) <= max_bars:
+        kept, rest = changes, []
+    else:
+        by_size = sorted(changes, key=lambda pc: (-abs(pc[1].points_exact), pc[0]))
+        kept, rest = by_size[: max_bars - 2], by_size[max_bars - 2 :]
+    bars = [b for _, b in sorted(kept, key=lambda pc: pc[0])]
+    for key, members in (
+        ("others_gain", [b for _, b in sorted(rest, key=lambda pc: pc[0]) if b.points_exact > 0]),
+        ("others_loss", [b for _, b in sorted(rest, key=lambda pc: pc[0]) if b.points_exact < 0]),
+    ):
+        if members:
+            bars.append(
+                WaterfallBar(key, tuple(b.key for b in members), None, None, None, None, sum(b.points_exact for b in members))
+            )
+    assert sum((b.points_exact for b in bars), Fraction(0)) == end - start  # the bars explain the change exactly
+    return IndicatorWaterfall(start, end, tuple(bars), len(changes), len(rest), max_bars)

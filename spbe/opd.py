@@ -291,3 +291,38 @@ def action_plan_sheets(
     for opd in owners["opd"].dropna().unique():
         sheets[names[opd]] = owners[owners["opd"] == opd].rename(columns=columns)
     return sheets
+
+
+def opd_points_at_stake(owners: pd.DataFrame, low_level_max: int = 2) -> pd.DataFrame:
+    """Per OPD, from the current levels: the index points at stake up to the top level (the sum over its
+    indicators of (top - level) x weight / 100), their share of all points at stake, the mean level, how many
+    of its indicators are at level low_level_max or below, and its three costliest indicators ("43 (0.120)").
+    OPDs with an indicator lacking a level are left out (missing is missing); most points first.
+    Over every OPD the points add up to top level - index when every indicator has an owner and a level."""
+    held = owners.dropna(subset=["opd"])
+    total = float(held["points_to_top"].dropna().sum())
+    rows = []
+    for name, part in held.groupby("opd", sort=False):
+        if part["current_level"].isna().any():
+            continue
+        ranked = part.assign(_order=part["indicator_no"].astype(int)).sort_values(
+            ["points_to_top", "_order"], ascending=[False, True]
+        )
+        points = float(part["points_to_top"].sum())
+        rows.append(
+            dict(
+                opd=name,
+                n_indicators=len(part),
+                indicators=", ".join(part["indicator_no"]),
+                mean_level=float(part["current_level"].astype(float).mean()),
+                n_low=int((part["current_level"] <= low_level_max).sum()),
+                points_to_top=points,
+                share=points / total if total else None,
+                costliest=", ".join(
+                    f"{r.indicator_no} ({r.points_to_top:.3f})" for r in ranked.head(3).itertuples() if r.points_to_top > 0
+                ),
+            )
+        )
+    columns = ["opd", "n_indicators", "indicators", "mean_level", "n_low", "points_to_top", "share", "costliest"]
+    out = pd.DataFrame(rows, columns=columns)
+    return out.sort_values(["points_to_top", "opd"], ascending=[False, True]).reset_index(drop=True)

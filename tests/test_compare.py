@@ -98,19 +98,22 @@ def test_ties_share_the_best_rank_and_skip_the_next():
 
 
 def test_incomplete_year_is_not_a_ranking():
-    ranking = compare.peer_ranking(db.run("index_by_year", year=2022), banten_ids())
-    assert ranking.count == 2 and ranking.peer_count == 9  # Kota Cilegon 2.01 and Provinsi Banten 3.15 only
+    ranking = compare.peer_ranking(db.run("index_by_year", year=2025), banten_ids())
+    assert ranking.count == 1 and ranking.peer_count == 9  # Provinsi Banten's 2025 monitoring value only
     assert not ranking.complete_enough
     assert "kabupaten-tangerang" in ranking.missing_ids
+    assert compare.peer_ranking(db.run("index_by_year", year=2020), banten_ids()).count == 0  # not evaluated
 
 
 def test_previous_round_needs_coverage():
     ids = banten_ids()
-    rows = {y: db.run("index_by_year", year=y) for y in (2018, 2021, 2022, 2023, 2024, 2025)}
+    rows = {y: db.run("index_by_year", year=y) for y in (2018, 2020, 2021, 2022, 2023, 2024, 2025)}
     cover = compare.coverage_by_year(rows, ids)
-    assert cover[2024] == 1.0 and cover[2022] == pytest.approx(2 / 9)
+    assert cover[2024] == 1.0 and cover[2022] == 1.0 and cover[2020] == 0.0
+    assert cover[2025] == pytest.approx(1 / 9)
     assert compare.previous_round(list(rows), 2024, cover) == 2023
-    assert compare.previous_round(list(rows), 2023, cover) is None
+    assert compare.previous_round(list(rows), 2023, cover) == 2022
+    assert compare.previous_round([2020, 2021], 2021, cover) is None  # 2020: no Banten value
 
 
 def test_cilegon_percentile_among_kota_2024():
@@ -197,7 +200,7 @@ def test_page_cilegon_2024_shows_all_five_charts_with_the_numbers():
     at = run_page("pages/2_perbandingan.py", instansi="kota-cilegon", tahun="2024")
     assert not at.exception, [e.message for e in at.exception]
     specs = plotly_specs(at)
-    assert len(specs) == 5  # ranking, change, domain heatmap, distribution, tile map
+    assert len(specs) == 6  # ranking, change, domain heatmap, indicator heatmap, distribution, tile map
     ranking = {
         y: x
         for tr in specs[0]["data"]
@@ -214,7 +217,10 @@ def test_page_in_english_and_for_a_central_agency():
     at = run_page("pages/2_perbandingan.py", instansi="kementerian-pertanian", tahun="2024", lang="en")
     assert not at.exception, [e.message for e in at.exception]
     assert any("central agency without a province" in i.value for i in at.info)  # no tile map, and why
+    # ranking, change, domain heatmap, indicator heatmap (2022 levels); no national distribution: since the store
+    # carries the 2018-2022 history, 141 central agencies have ids and 92 of them a 2024 value (below 80 %)
     assert len(plotly_specs(at)) == 4
+    assert any("92 of 141 central agencies" in i.value for i in at.info)
     heat = next(s for s in plotly_specs(at) if s["data"][0].get("type") == "heatmap")
     assert "–" in [tx for tr in heat["data"] if tr.get("mode") == "text" for tx in tr["text"]]  # its empty 2024 D1
 
@@ -227,9 +233,44 @@ def test_page_for_a_kabupaten_outside_banten_by_category():
 
 
 def test_page_with_a_thin_year_and_a_bad_parameter():
-    at = run_page("pages/2_perbandingan.py", instansi="kota-cilegon", tahun="2022", peer="nonsense")
+    at = run_page("pages/2_perbandingan.py", instansi="kota-cilegon", tahun="2025", peer="nonsense")
     assert not at.exception, [e.message for e in at.exception]
     warnings = " ".join(w.value for w in at.warning)
     assert "peer" in warnings and "nonsense" in warnings
-    assert "Hanya 2 dari 9" in warnings
+    assert "Hanya 1 dari 9" in warnings
     assert any("perubahan peringkat tidak dihitung" in i.value for i in at.info)
+
+
+def test_page_shows_no_change_across_the_framework_break():
+    at = run_page("pages/2_perbandingan.py", instansi="kota-cilegon", tahun="2021", lang="en")
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("(2019) used another assessment framework" in i.value for i in at.info)
+
+
+def test_page_indicator_heatmap_and_learn_from_a_neighbour_banten_2022():
+    at = run_page("pages/2_perbandingan.py", instansi="kota-cilegon", tahun="2022", lang="en")
+    assert not at.exception, [e.message for e in at.exception]
+    subheaders = [s.value for s in at.subheader]
+    assert "The 47 indicator levels: Kota Cilegon and its peers, 2022" in subheaders
+    assert "Learn from a neighbour, 2022" in subheaders
+    heat = next(
+        s
+        for s in plotly_specs(at)
+        if s["data"][0].get("type") == "heatmap" and len(s["data"][0]["y"]) == 47  # indicators x peers
+    )
+    cells = heat["data"][0]
+    assert len(cells["x"]) == 9 and cells["x"][0] == "<b>Kota<br>Cilegon</b>"  # the focus first, in bold
+    assert cells["y"][10] == "11 SPBE Architecture"
+    z = cells["z"]
+    if isinstance(z, dict):  # a typed array: bdata with its shape
+        z = np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"]).reshape([int(n) for n in str(z["shape"]).split(",")])
+    assert [row[0] for row in np.asarray(z)[10:20]] == [1] * 10  # Tata Kelola 11-20 all at level 1
+    assert any(sh["line"]["color"] == "#CC0066" for sh in heat["layout"]["shapes"])  # the focus column framed
+    table = next(m.value for m in at.markdown if m.value.startswith("| Indicator"))
+    assert "| 43 Open data services (D4) | 1 | 5 | +0.120 | Provinsi Banten (5)" in table
+
+
+def test_page_without_levels_has_no_indicator_heatmap():
+    at = run_page("pages/2_perbandingan.py", instansi="kabupaten-nduga", tahun="2024", lang="en")
+    assert not at.exception, [e.message for e in at.exception]
+    assert not any("indicator levels" in s.value for s in at.subheader)

@@ -191,3 +191,43 @@ def test_url_parameters():
     assert simulate.parse_target("nan")[2] is False
     efforts, bad = simulate.parse_effort("D2:2,A8:x,D9:1,A7:-1", ["D1", "D2", "D3", "A7", "A8"])
     assert efforts == {"D2": 2.0} and bad == ["A8:x", "D9:1", "A7:-1"]
+
+
+# -- on the real levels: Kota Cilegon 2022 (DS2122) ----------------------------------------------------------
+def cilegon_2022_levels() -> dict[str, int]:
+    from spbe import db, gaps
+
+    return gaps.levels_for(db.run("indicator_levels", instansi_id="kota-cilegon"), 2022, "official")
+
+
+def most_gain_with(levels: dict[str, int], steps: int) -> Fraction:
+    """The most index points any `steps` level-steps can add: the heaviest steps with headroom first (each step
+    is independent, so taking the heaviest available is optimal)."""
+    worths = sorted(
+        (Fraction(str(i.weight_pct)) / 100 for i in FW.indicators for _ in range(FW.level_max - levels[i.code])),
+        reverse=True,
+    )
+    return sum(worths[:steps], Fraction(0))
+
+
+def test_goal_seek_from_cilegon_2022_levels_to_baik_is_reached_and_minimal():
+    from spbe import scoring
+
+    levels = cilegon_2022_levels()
+    assert len(levels) == 47
+    start = sum(Fraction(str(i.weight_pct)) * levels[i.code] for i in FW.indicators) / 100
+    assert start == Fraction(2007, 1000)  # published 2.01
+    plan = simulate.goal_seek_from_levels(FW, levels, BAIK.lower)
+    assert plan.status == "reached" and plan.start_index == pytest.approx(2.007)
+    # the recomputed index of the plan's levels reaches Baik
+    end = scoring.index_from_levels(FW, plan.end_levels).value
+    assert end == pytest.approx(plan.end_index, abs=1e-12) and end >= 2.60 - 1e-12
+    assert FW.band_for(end).predikat == "Baik"
+    # every step is one level up on a named indicator, within the scale
+    assert all(levels[k] <= v <= FW.level_max for k, v in plan.end_levels.items())
+    assert sum(plan.end_levels[k] - levels[k] for k in levels) == plan.total_steps
+    # minimal: no plan with one step fewer reaches 2.60, whichever steps it takes
+    needed = Fraction("2.60") - start
+    assert most_gain_with(levels, plan.total_steps - 1) < needed <= most_gain_with(levels, plan.total_steps)
+    assert plan.total_steps == 20  # 19 A8 steps (+0.570) and one 2.5 % step (+0.025): 2.602
+    assert plan.end_index == pytest.approx(2.602, abs=1e-12)
