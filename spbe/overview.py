@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from spbe import compare, core
+from spbe import compare, core, pemdi
 from spbe.frameworks import Band, framework_for_year
 from spbe.i18n import fmt_delta, fmt_num, fmt_pct, t
 
@@ -410,7 +410,10 @@ def cards(ov: Overview, lang: str) -> list[Card]:
         help_index += " " + t("overview.help_provenance", lang, trust=t(f"core.provenance_{ov.provenance}", lang))
     out.append(
         Card(
-            t("overview.card_index", lang, year=ov.card_year),
+            # from 2026 the card holds the Indeks Pemdi, another measure: named as such (spbe.pemdi)
+            t("overview.card_index", lang, year=ov.card_year)
+            if pemdi.measure_of_year(ov.card_year) != "indeks_pemdi"
+            else f"{pemdi.measure_label(pemdi.FRAMEWORK_ID, lang)} {ov.card_year}",
             fmt_num(ov.value, lang),
             help_index,
             t("overview.card_index_delta", lang, delta=delta, prev_year=ov.previous_year) if delta else None,

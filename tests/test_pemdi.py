@@ -183,3 +183,12 @@ def test_plan_criteria_frame_names_what_each_step_needs():
     first = result.steps[0]
     assert frame.iloc[0, 2] == pemdi.criteria(FW, first.key, int(first.to_level)).criteria_en
     assert "→" in frame.iloc[0, 1]
+
+
+def test_overview_card_names_the_pemdi_index_from_2026():
+    from spbe.overview import Overview, cards
+
+    ov = Overview("kota-cilegon", "Kota Cilegon", "kota", "Banten", 2026, card_year=2026, value=1.88, predikat="Cukup")
+    assert cards(ov, "id")[0].label == "Indeks Pemdi 2026"
+    ov24 = Overview("kota-cilegon", "Kota Cilegon", "kota", "Banten", 2024, card_year=2024, value=2.56, predikat="Cukup")
+    assert cards(ov24, "id")[0].label == "Indeks SPBE 2024"
