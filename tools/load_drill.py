@@ -380,6 +380,9 @@ class ProtocolSession:
             additional_headers={"Cookie": cookies} if cookies else None,
             max_size=None,
             open_timeout=self.timeout,
+            # A browser sends no WebSocket pings; a busy server that answers late is measured by the view
+            # timeout, not cut off by a client-side keepalive.
+            ping_interval=None,
         )
 
     async def close(self) -> None:
