@@ -3,7 +3,7 @@ levels (imported, or an explicitly chosen illustration). Layout only: logic in s
 
 import streamlit as st
 
-from spbe import core, db, gap_charts, gaps, simulate
+from spbe import core, db, gap_charts, gaps, pemdi, simulate
 from spbe.frame import page_frame
 from spbe.frameworks import framework_for_year
 from spbe.i18n import fmt_delta, fmt_num, t
@@ -352,6 +352,9 @@ if levels_complete:
         f"sim_plan_levels_{frame.instansi_id}_{level_year}",
         levels_illustrative,
     )
+    if fw.framework_id == pemdi.FRAMEWORK_ID and level_plan.steps:  # 8/2026: what each step's level requires
+        st.markdown(f"**{frame.t('pemdi.plan_criteria_title')}**")
+        st.dataframe(pemdi.plan_criteria_frame(level_plan, lang), hide_index=True)
 
 # -- what-if on indicator levels -------------------------------------------------------------------------
 st.header(frame.t("simulate.whatif_header"))
