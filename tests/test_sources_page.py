@@ -112,6 +112,9 @@ def test_page_renders_in_both_languages_with_its_downloads():
     assert "Nias Barat 1.80 Kurang, Pacitan 3.50 Baik, Luwu 2.60 Cukup" in captions
     assert "Kota Serang, Nias Barat, Boven Digoel" in captions
     assert "bands apply to the unrounded value" not in captions
+    # the caveat says which year follows which value, never "the official rating follows the unrounded value" alone
+    assert "In 2024 the official rating follows the unrounded value" in captions
+    assert "In 2023 three rows follow the printed value (Kota Serang 2.60 Baik from 2.5994" in captions
 
 
 def test_pemdi_tables():
