@@ -5,6 +5,7 @@ the view and a deep link works on a freshly started server (legacy pages/ mechan
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -19,6 +20,9 @@ from spbe.safe_text import md_escape
 
 DEFAULT_INSTANSI = "kota-cilegon"
 PEER_MODES = ("provinsi", "kategori", "pilih")
+THEMES = ("terang", "gelap")  # ?tema=: light or dark; absent = the viewer's system setting
+# Streamlit applies a theme named in the URL at page load (?embed_options=light_theme|dark_theme).
+THEME_EMBED = {"terang": "light_theme", "gelap": "dark_theme"}
 PEER_LABEL_KEYS = {"provinsi": "frame.peers_province", "kategori": "frame.peers_category", "pilih": "frame.peers_custom"}
 
 
@@ -33,6 +37,7 @@ class Frame:
     large: bool
     instansi: dict = field(default_factory=dict)  # the focus row: name, category, province, ...
     years: list[int] = field(default_factory=list)  # evaluation years held for anyone
+    theme: str = ""  # "terang", "gelap" or "" (the viewer's system setting)
 
     def t(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
@@ -52,6 +57,8 @@ class Frame:
             params["peers"] = ",".join(self.peer_ids)
         if self.large:
             params["besar"] = "1"
+        if self.theme in THEME_EMBED:  # (Streamlit's own ?embed_options= is kept by Streamlit, never set here)
+            params["tema"] = self.theme
         params.update({k: str(v) for k, v in overrides.items()})
         return params
 
@@ -115,7 +122,12 @@ def read_url(qp, instansi: pd.DataFrame, years: list[int]) -> tuple[dict, list[t
     if unknown:
         problems.append(("peers", ",".join(unknown), t("frame.expected_peers", lang), ""))
     large = qp.get("besar", "0") == "1"
-    return dict(lang=lang, instansi_id=inst, year=year, peer_mode=peer, peer_ids=peers, large=large), problems
+    raw_theme = qp.get("tema", "")
+    theme = raw_theme if raw_theme in THEMES else ""
+    if raw_theme and raw_theme not in THEMES:
+        problems.append(("tema", raw_theme, t("widgets.expected_theme", lang), ""))
+    clean = dict(lang=lang, instansi_id=inst, year=year, peer_mode=peer, peer_ids=peers, large=large, theme=theme)
+    return clean, problems
 
 
 LARGE_CSS = """
@@ -204,6 +216,16 @@ def page_frame(page_key: str) -> Frame:
             select_all=False,  # no English "Select all" / "Select 2 matches" bulk option
         )
     large = sb.toggle(t("frame.large", lang), value=clean["large"], key="frame_large")
+    theme = (
+        sb.segmented_control(
+            t("widgets.theme", lang),
+            options=["", *THEMES],
+            default=clean["theme"],
+            key="frame_theme",
+            format_func=lambda code: t(f"widgets.theme_{code or 'system'}", lang),
+        )
+        or ""
+    )
 
     frame = Frame(
         page_key,
@@ -215,9 +237,10 @@ def page_frame(page_key: str) -> Frame:
         large,
         instansi=_plain(by_id.loc[inst].to_dict()) | {"instansi_id": inst},
         years=years,
+        theme=theme,
     )
     # Page-specific parameters (e.g. ?slide=3) are the page's to validate: keep them as they are.
-    frame_keys = {"lang", "instansi", "tahun", "peer", "peers", "besar"}
+    frame_keys = {"lang", "instansi", "tahun", "peer", "peers", "besar", "tema"}
     wanted = {k: v for k, v in st.query_params.items() if k not in frame_keys} | frame.url_params()
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
@@ -228,12 +251,37 @@ def page_frame(page_key: str) -> Frame:
         sb.page_link(page.script, label=t(page.title_key, lang), icon=page.icon, query_params=frame.url_params())
     if large:
         st.html(LARGE_CSS)
+    _apply_theme(theme)
     translator = widget_text.translator_html(lang)  # Streamlit's own English widget texts, in the language
     if translator:
         sb.html(translator, unsafe_allow_javascript=True)
     for name, value, expected, default in problems:
         _warn(lang, name, value, expected, default)
     return frame
+
+
+THEME_RELOAD_JS = """<script>
+(() => {
+  const wanted = %s;
+  const entry = performance.getEntriesByType("navigation")[0];
+  const loaded = new URL(entry ? entry.name : window.location.href);  // the URL this page was loaded with
+  if ((loaded.searchParams.get("embed_options") || "") === wanted) return;  // already applied: no loop
+  const url = new URL(window.location.href);
+  if (wanted) url.searchParams.set("embed_options", wanted); else url.searchParams.delete("embed_options");
+  window.location.replace(url.toString());
+})();
+</script>"""
+
+
+def _apply_theme(theme: str) -> None:
+    """Streamlit picks its theme when the page loads: a theme chosen here (or in ?tema=) that is not the one
+    showing reloads the page once with Streamlit's own URL switch (?embed_options=dark_theme)."""
+    showing = getattr(getattr(st.context, "theme", None), "type", None)
+    wanted = {"terang": "light", "gelap": "dark"}.get(theme)
+    if wanted is not None and showing == wanted:
+        return
+    # back to the system setting, or a theme not showing yet: the script reloads only if the load URL differs
+    st.sidebar.html(THEME_RELOAD_JS % json.dumps(THEME_EMBED.get(theme, "")), unsafe_allow_javascript=True)
 
 
 def peer_ids_for(frame: Frame, instansi: pd.DataFrame | None = None) -> list[str]:
