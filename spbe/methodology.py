@@ -4,6 +4,7 @@ full-dataset downloads. Data access plus pure reshaping; no Streamlit here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pandas as pd
@@ -286,4 +287,54 @@ def pemdi_indicator_weights(fw, lang: str) -> pd.DataFrame:
             t("sources.col_weight", lang): [fmt_weight(i.weight_pct, lang) for i in fw.indicators],
             t("sources.col_name", lang): [i.name(lang) for i in fw.indicators],
         }
+    )
+
+
+# -- the page model -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SourcesView:
+    """Everything the Sumber page shows, loaded once (the page is layout over it)."""
+
+    frameworks: pd.DataFrame
+    weights: pd.DataFrame
+    bands: pd.DataFrame
+    levels: pd.DataFrame
+    years_used: pd.DataFrame  # year, regulation, verified (catalogue key)
+    sources: pd.DataFrame
+    coverage: pd.DataFrame
+    inferred: pd.DataFrame
+    noted: pd.DataFrame
+    edges: pd.DataFrame
+    mean_check: pd.DataFrame
+    restated: list
+
+
+def load_sources_view(frame) -> SourcesView:
+    from spbe import trend
+
+    years_used = framework_of_years(frame.years).drop(columns="framework_id")
+    years_used["verified"] = [verified_key(v) for v in years_used["verified"]]
+    return SourcesView(
+        frameworks=db.run("framework_list"),
+        weights=db.run("framework_weights"),
+        bands=db.run("predikat_band_list"),
+        levels=db.run("level_name_list"),
+        years_used=years_used,
+        sources=db.run("source_list"),
+        coverage=db.run("provenance_coverage"),
+        inferred=db.run("inferred_year_results"),
+        noted=db.run("noted_domain_results"),
+        edges=db.run("band_edge_results"),
+        mean_check=db.run("category_mean_check"),
+        restated=trend.restatements(db.run("national_series"), db.run("national_report_means")),
+    )
+
+
+def download_specs() -> tuple:
+    """(catalogue key, bytes maker, file name, mime, widget key) for the three full-dataset downloads."""
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return (
+        ("sources.download_dataset_csv", dataset_csv, "spbe_dataset.csv", "text/csv", "dl_dataset_csv"),
+        ("sources.download_dataset_xlsx", dataset_xlsx, "spbe_dataset.xlsx", xlsx, "dl_dataset_xlsx"),
+        ("sources.download_duckdb", store_bytes, "spbe.duckdb", "application/octet-stream", "dl_duckdb"),
     )
