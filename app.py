@@ -4,11 +4,10 @@ import html
 
 import streamlit as st
 
-from spbe import db, pemdi
 from spbe.charts import sparkline_figure
 from spbe.frame import page_frame
 from spbe.i18n import t
-from spbe.overview import LARGE_METRIC_CSS, METRIC_CSS, card_rows, cards, key_messages, load_overview
+from spbe.overview import LARGE_METRIC_CSS, METRIC_CSS, card_rows, cards, key_messages, load_measure_lines, load_overview
 from spbe.ui import chart_block
 
 frame = page_frame("ikhtisar")
@@ -24,7 +23,7 @@ if ov.card_year is None:
     st.info(frame.t("overview.no_value_at_all", name=frame.name, year=frame.year))
 elif ov.card_year != frame.year:
     st.info(frame.t("overview.no_value_selected", name=frame.name, year=frame.year, card_year=ov.card_year))
-for line in pemdi.pemdi_lines(db.run("index_history", instansi_ids=[frame.instansi_id]), frame.year, frame.name, lang):
+for line in load_measure_lines(frame):
     st.info(html.escape(line), icon=":material/swap_horiz:")  # Indeks Pemdi beside the SPBE cards, never merged
 
 if ov.card_year is not None:

@@ -202,6 +202,14 @@ def load_overview(frame) -> tuple[Overview, pd.DataFrame]:
     return ov, history[history["assessment"] == "official"]
 
 
+def load_measure_lines(frame) -> list[str]:
+    """Indeks Pemdi beside the SPBE cards (never merged): the lines Ikhtisar shows above them."""
+    from spbe import db, pemdi
+
+    history = db.run("index_history", instansi_ids=[frame.instansi_id])
+    return pemdi.pemdi_lines(history, frame.year, frame.name, frame.lang)
+
+
 # -- words -----------------------------------------------------------------------------------------
 def group_label(ov: Overview, lang: str) -> str:
     if ov.group_kind == "province":
