@@ -4,17 +4,18 @@ download. Layout only: logic in spbe.opd."""
 
 import streamlit as st
 
-from spbe import compare, core, db, gap_charts, gaps, opd
+from spbe import compare, core, gap_charts, opd
 from spbe.action_plan import plan_steps, workbook
 from spbe.auth import admin_gate
 from spbe.frame import page_frame
-from spbe.frameworks import framework_for_year
 from spbe.i18n import fmt_num, t
+from spbe.tables import labelled
 from spbe.ui import chart_block
 
 frame = page_frame("opd")
 lang, year = frame.lang, frame.year
-fw = framework_for_year(year)
+view = opd.load_opd_view(frame, compare.LOW_LEVEL_MAX)
+fw, loaded = view.fw, view.loaded
 st.title(frame.t("opd.title", name=frame.name))
 st.markdown(frame.t("opd.intro"))
 
@@ -23,7 +24,6 @@ def problem_lines(problems) -> str:
     return "\n".join(f"- {frame.t(f'opd.problem_{p.code}', **p.values)}" for p in problems)
 
 
-loaded = opd.load_mapping(fw, frame.instansi_id)
 if loaded.origin == "none":
     st.info(frame.t("opd.no_framework", regulation=fw.regulation, year=year), icon=":material/info:")
     st.stop()
@@ -38,12 +38,7 @@ if frame.instansi.get("category") == "pusat":
 if st.session_state.pop("opd_flash", None):
     st.success(st.session_state.pop("opd_flash_text", ""), icon=":material/check_circle:")
 
-# Current levels: the year's when held, else the latest earlier year of the framework (2022 for an instansi of
-# the 2021-2022 dataset viewed in 2023 or 2024, which have domain values only).
-basis = gaps.level_basis(db.run("indicator_levels", instansi_id=frame.instansi_id), year)
-levels = basis.levels if basis is not None else {}
-illustrative = basis.illustrative if basis is not None else False
-level_sources = list(basis.source_ids) if basis is not None else []
+basis, levels, illustrative, level_sources = view.basis, view.levels, view.illustrative, view.level_sources
 if basis is not None:
     trust = frame.t(f"core.provenance_{basis.provenance}") if basis.provenance in core.PROVENANCES else None
     st.caption(
@@ -62,41 +57,8 @@ if basis is not None:
 else:
     st.info(frame.t("opd.levels_none", name=frame.name, year=year), icon=":material/info:")
 
-owners = opd.owner_table(fw, loaded.mapping, levels)
-summary = opd.opd_summary(owners)
-sources = [fw.source_ids, *level_sources]
-summary_columns = {
-    "opd": frame.t("opd.col_opd"),
-    "n_indicators": frame.t("opd.col_n"),
-    "indicators": frame.t("opd.col_indicators"),
-    "step_worth_sum": frame.t("opd.col_worth_sum"),
-    "with_levels": frame.t("opd.col_with_levels"),
-    "points_to_top": frame.t("opd.col_points_top"),
-    "points_to_target": frame.t("opd.col_points_target"),
-}
-owner_columns = {
-    "indicator_no": frame.t("opd.col_no"),
-    "indicator_name_id" if lang == "id" else "indicator_name_en": frame.t("opd.col_indicator"),
-    "aspect_code": frame.t("opd.col_aspect"),
-    "domain_code": frame.t("opd.col_domain"),
-    "opd": frame.t("opd.col_opd"),
-    "step_worth": frame.t("opd.col_worth"),
-    "current_level": frame.t("opd.col_current"),
-    "target_level": frame.t("opd.col_target"),
-    "points_to_top": frame.t("opd.col_points_top"),
-    "points_to_target": frame.t("opd.col_points_target"),
-}
-owners_shown = owners.drop(columns=["indicator_name_en" if lang == "id" else "indicator_name_id"]).merge(
-    loaded.mapping[["indicator_no", "reason_id" if lang == "id" else "reason_en", "status"]], on="indicator_no", how="left"
-)
-owners_shown["status"] = owners_shown["status"].map(lambda s: frame.t(f"opd.status_{s}") if s in ("saran", "disimpan") else s)
-owners_shown = owners_shown.rename(
-    columns=owner_columns
-    | {"reason_id": frame.t("opd.col_reason"), "reason_en": frame.t("opd.col_reason"), "status": frame.t("opd.col_status")}
-)
-
 st.header(frame.t("opd.summary_header"))
-stakes = opd.opd_points_at_stake(owners, compare.LOW_LEVEL_MAX) if levels else None
+stakes, summary, sources = view.stakes, view.summary, view.sources
 mapping_note = frame.t("opd.mapping_suggestion") if loaded.origin == "default" else frame.t("opd.mapping_saved")
 if stakes is not None and not stakes.empty:
     title = frame.t("opd.chart_stake_year", year=basis.year)
@@ -105,18 +67,7 @@ if stakes is not None and not stakes.empty:
     fig = gap_charts.opd_figure(stakes, "points_to_top", frame.t("opd.chart_stake"), lang, frame.large)
     if illustrative:
         gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
-    stakes_shown = stakes.assign(share=[None if v is None else round(100 * v, 1) for v in stakes["share"]]).rename(
-        columns={
-            "opd": frame.t("opd.col_opd"),
-            "n_indicators": frame.t("opd.col_n"),
-            "indicators": frame.t("opd.col_indicators"),
-            "mean_level": frame.t("opd.col_mean_level"),
-            "n_low": frame.t("opd.col_n_low", low=compare.LOW_LEVEL_MAX),
-            "points_to_top": frame.t("opd.col_points_top"),
-            "share": frame.t("opd.col_share"),
-            "costliest": frame.t("opd.col_costliest"),
-        }
-    )
+    stakes_shown = opd.stakes_display(stakes, lang, compare.LOW_LEVEL_MAX)
     chart_block(
         fig,
         stakes_shown,
@@ -143,7 +94,7 @@ else:
     fig = gap_charts.opd_figure(summary, "step_worth_sum", title, lang, frame.large)
     chart_block(
         fig,
-        summary.rename(columns=summary_columns),
+        labelled(summary, opd.SUMMARY_COLUMNS, lang),
         sources,
         lang,
         key=f"opd_summary_{frame.instansi_id}_{year}",
@@ -153,7 +104,7 @@ else:
 st.header(frame.t("opd.detail_header"))
 if illustrative:
     st.warning(t("common.illustration_banner", lang), icon=":material/science:")
-st.dataframe(owners_shown, hide_index=True)
+st.dataframe(opd.owners_display(view, lang), hide_index=True)
 
 st.header(frame.t("opd.download_header"))
 st.download_button(

@@ -326,3 +326,105 @@ def opd_points_at_stake(owners: pd.DataFrame, low_level_max: int = 2) -> pd.Data
     columns = ["opd", "n_indicators", "indicators", "mean_level", "n_low", "points_to_top", "share", "costliest"]
     out = pd.DataFrame(rows, columns=columns)
     return out.sort_values(["points_to_top", "opd"], ascending=[False, True]).reset_index(drop=True)
+
+
+# -- the page model ----------------------------------------------------------------------------------
+SUMMARY_COLUMNS = {
+    "opd": "opd.col_opd",
+    "n_indicators": "opd.col_n",
+    "indicators": "opd.col_indicators",
+    "step_worth_sum": "opd.col_worth_sum",
+    "with_levels": "opd.col_with_levels",
+    "points_to_top": "opd.col_points_top",
+    "points_to_target": "opd.col_points_target",
+}
+STAKE_COLUMNS = {
+    "opd": "opd.col_opd",
+    "n_indicators": "opd.col_n",
+    "indicators": "opd.col_indicators",
+    "mean_level": "opd.col_mean_level",
+    "points_to_top": "opd.col_points_top",
+    "share": "opd.col_share",
+    "costliest": "opd.col_costliest",
+}
+
+
+def owner_columns(lang: str) -> dict[str, str]:
+    return {
+        "indicator_no": "opd.col_no",
+        f"indicator_name_{'id' if lang == 'id' else 'en'}": "opd.col_indicator",
+        "aspect_code": "opd.col_aspect",
+        "domain_code": "opd.col_domain",
+        "opd": "opd.col_opd",
+        "step_worth": "opd.col_worth",
+        "current_level": "opd.col_current",
+        "target_level": "opd.col_target",
+        "points_to_top": "opd.col_points_top",
+        "points_to_target": "opd.col_points_target",
+        f"reason_{'id' if lang == 'id' else 'en'}": "opd.col_reason",
+        "status": "opd.col_status",
+    }
+
+
+@dataclass
+class OpdView:
+    """What the Kepemilikan OPD page shows: the mapping, the levels it works on, and the OPD tables."""
+
+    fw: Framework
+    loaded: Loaded
+    basis: object | None  # gaps.LevelBasis
+    levels: dict
+    illustrative: bool
+    level_sources: list
+    owners: pd.DataFrame
+    summary: pd.DataFrame
+    stakes: pd.DataFrame | None
+
+    @property
+    def sources(self) -> list:
+        return [self.fw.source_ids, *self.level_sources]
+
+
+def load_opd_view(frame, low_level_max: int = 2) -> OpdView:
+    """The page model: the saved or suggested mapping, the year's levels (else the latest earlier year of the
+    framework) and, per OPD, the indicators and index points at stake."""
+    from spbe import db, gaps
+    from spbe.frameworks import framework_for_year
+
+    fw = framework_for_year(frame.year)
+    loaded = load_mapping(fw, frame.instansi_id)
+    basis = gaps.level_basis(db.run("indicator_levels", instansi_id=frame.instansi_id), frame.year)
+    levels = basis.levels if basis is not None else {}
+    owners = owner_table(fw, loaded.mapping, levels) if loaded.origin != "none" else pd.DataFrame()
+    return OpdView(
+        fw=fw,
+        loaded=loaded,
+        basis=basis,
+        levels=levels,
+        illustrative=basis.illustrative if basis is not None else False,
+        level_sources=list(basis.source_ids) if basis is not None else [],
+        owners=owners,
+        summary=opd_summary(owners) if loaded.origin != "none" else pd.DataFrame(),
+        stakes=opd_points_at_stake(owners, low_level_max) if levels and loaded.origin != "none" else None,
+    )
+
+
+def owners_display(view: OpdView, lang: str) -> pd.DataFrame:
+    """The indicator table as shown: each indicator's OPD, levels, points at stake and why (suggested/saved)."""
+    from spbe.i18n import t
+    from spbe.tables import labelled
+
+    reason = "reason_id" if lang == "id" else "reason_en"
+    shown = view.owners.merge(view.loaded.mapping[["indicator_no", reason, "status"]], on="indicator_no", how="left")
+    shown["status"] = [t(f"opd.status_{s}", lang) if s in ("saran", "disimpan") else s for s in shown["status"]]
+    return labelled(shown, owner_columns(lang), lang)
+
+
+def stakes_display(stakes: pd.DataFrame, lang: str, low_level_max: int) -> pd.DataFrame:
+    from spbe.i18n import t
+    from spbe.tables import labelled
+
+    shown = stakes.assign(share=[None if v is None else round(100 * v, 1) for v in stakes["share"]])
+    out = labelled(shown, STAKE_COLUMNS, lang)
+    out.insert(4, t("opd.col_n_low", lang, low=low_level_max), shown["n_low"].tolist())
+    return out
