@@ -10,11 +10,9 @@ load_story_data() reads the store; assemble() is pure (data in, slides out); bui
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import html
 import math
-import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from spbe import db, opd, pemdi, scoring, simulate
+from spbe import core, db, gaps, opd, pemdi, simulate
 from spbe.charts import FOCUS_COLOUR, NEUTRAL, PREDIKAT_COLOURS, SELF_COLOUR, style
 from spbe.frame import Frame, peer_ids_for
 from spbe.frameworks import Framework, framework_for_year
@@ -39,7 +37,7 @@ PEER_BEST_COLOUR = "#B3B3B3"
 OUTLINE_COLOUR = "#555555"  # bar outlines keep light fills (sky blue, orange) visible on white paper and screens
 MAX_RANK_ROWS = 15  # a national peer set (hundreds of kabupaten) is cut to the top, the focus's neighbours, the bottom
 # Published category averages (national_results.scope) for each instansi category.
-CATEGORY_SCOPE = {"pusat": "instansi_pusat", "provinsi": "provinsi", "kabupaten": "kabupaten", "kota": "kota"}
+CATEGORY_SCOPE = core.CATEGORY_SCOPE
 
 
 # -- the slide model ---------------------------------------------------------------------------
@@ -164,20 +162,11 @@ def load_story_data(frame: Frame) -> StoryData:
         year_domains=db.run("year_domain_results", year=frame.year),
         national=db.run("year_national_results", year=frame.year),
         sources=db.run("source_list"),
-        peer_ids=tuple(peer_ids_for(_province_or_none(frame), instansi)),
+        peer_ids=tuple(peer_ids_for(frame, instansi)),
         levels=db.run("year_indicator_levels", instansi_id=frame.instansi_id, year=frame.year),
         opd_mapping=opd.load_mapping(framework_for_year(frame.year), frame.instansi_id),
         level_history=db.run("indicator_levels", instansi_id=frame.instansi_id),
     )
-
-
-def _province_or_none(frame: Frame) -> Frame:
-    """A central agency's province arrives as NaN, which is truthy: peer_ids_for would then look for
-    instansi in the province NaN and find none. None makes it fall back to the central agencies."""
-    province = frame.instansi.get("province")
-    if isinstance(province, str) and province:
-        return frame
-    return dataclasses.replace(frame, instansi={**frame.instansi, "province": None})
 
 
 def frame_for(
@@ -203,8 +192,7 @@ def split_sources(values) -> tuple[str, ...]:
 
 
 def short_regulation(fw: Framework) -> str:
-    """'PermenPANRB 59/2020 tentang ...' -> 'PermenPANRB 59/2020'."""
-    return fw.regulation.split(" tentang ")[0]
+    return core.short_regulation(fw.regulation)
 
 
 def framework_label(fw: Framework) -> str:
@@ -223,11 +211,6 @@ def predikat_name(fw: Framework, predikat: str | None, lang: str) -> str:
 
 def predikat_colour(predikat: str | None) -> str:
     return PREDIKAT_COLOURS.get(predikat or "", NEUTRAL)
-
-
-def competition_rank(values: pd.Series) -> pd.Series:
-    """1 + how many are strictly higher: equal published values share a rank (1, 2, 2, 4)."""
-    return values.rank(method="min", ascending=False).astype(int)
 
 
 def rank_rows_to_show(ranked: pd.DataFrame, focus_id: str, limit: int = MAX_RANK_ROWS) -> pd.DataFrame:
@@ -271,18 +254,18 @@ def slide_index(ctx: _Context) -> Slide:
             label=ctx.name, value=focus["indeks"], predikat=focus["predikat"], kind="official", source_id=focus["source_id"], n=1
         )
     ]
-    peer_values = ctx.peer_official["indeks"].dropna()
-    if len(peer_values) > 1:
-        mean = float(peer_values.mean())
-        band = fw.band_for(mean)
+    avg = ctx.facts.peer_average  # the other peers' mean, the focus excluded (spbe.core)
+    if avg.value is not None and avg.count > 0:
+        others = ctx.peer_official[ctx.peer_official["instansi_id"] != ctx.instansi_id]
+        band = fw.band_for(avg.value)
         rows.append(
             dict(
-                label=t("present.peer_average", lang, n=len(peer_values)),
-                value=mean,
+                label=avg.label(lang),
+                value=avg.value,
                 predikat=band.predikat if band else None,
                 kind="computed",
-                source_id=";".join(split_sources(ctx.peer_official["source_id"])),
-                n=len(peer_values),
+                source_id=";".join(split_sources(others["source_id"])),
+                n=avg.count,
             )
         )
     for scope, label_key in (
@@ -339,9 +322,8 @@ def slide_index(ctx: _Context) -> Slide:
             framework=framework_label(fw),
         )
     ]
-    band = fw.band_for(focus["indeks"])
-    if band is not None and band.rank < max(b.rank for b in fw.bands):
-        upper = next(b for b in fw.bands if b.rank == band.rank + 1)
+    upper = core.next_predikat(fw, ctx.facts.predikat, ctx.facts.index)
+    if upper is not None:
         notes.append(
             t(
                 "present.index_next_band",
@@ -549,46 +531,6 @@ def slide_trend(ctx: _Context) -> Slide:
     )
 
 
-def indicator_change_waterfall(fw: Framework, before: dict[str, int], after: dict[str, int]) -> pd.DataFrame:
-    """Index points gained and lost per indicator between two years of official levels (pure).
-
-    points = (level after - level before) x indicator weight / 100 (spbe.scoring.step_worth), so the
-    points add up exactly to index(after) - index(before) computed from the levels. One row per
-    indicator of the framework held in both years, in framework order."""
-    rows = []
-    for item in fw.indicators:
-        if item.code not in before or item.code not in after:
-            continue
-        worth = scoring.step_worth(fw, item)
-        rows.append(
-            dict(
-                indicator_code=item.code,
-                name_id=item.name_id,
-                name_en=item.name_en,
-                domain_code=fw.item("aspect", item.parent_code).parent_code,
-                aspect_code=item.parent_code,
-                level_before=int(before[item.code]),
-                level_after=int(after[item.code]),
-                step_worth=worth,
-                points=(int(after[item.code]) - int(before[item.code])) * worth,
-            )
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "indicator_code",
-            "name_id",
-            "name_en",
-            "domain_code",
-            "aspect_code",
-            "level_before",
-            "level_after",
-            "step_worth",
-            "points",
-        ],
-    )
-
-
 def _level_pair(ctx: _Context) -> tuple[int, int, dict[str, int], dict[str, int]] | None:
     """The latest two consecutive years up to the slide's year with every official indicator level held."""
     history = ctx.level_history
@@ -607,20 +549,18 @@ def _level_pair(ctx: _Context) -> tuple[int, int, dict[str, int], dict[str, int]
     return None
 
 
-MATURITY_PREFIX = re.compile(r"^(Tingkat Kematangan|Maturity of( the)?)\s+", re.IGNORECASE)
-
-
-def _short_indicator(code: str, name: str, before: int, after: int, width: int = 50) -> str:
-    """'45. Layanan Publik Sektor 1 (4 → 1)': the common 'Tingkat Kematangan' dropped, the level change kept."""
-    levels = f" ({before} → {after})"
-    short = MATURITY_PREFIX.sub("", name)
-    short = short[:1].upper() + short[1:]
-    return textwrap.shorten(f"{code}. {short}", width=width - len(levels), placeholder="…") + levels
+def _bar_label(fw: Framework, bar, lang: str) -> str:
+    """'45 Layanan Publik Sektor 1 (4 → 1)'; a group of small changes: '7 indikator lain, naik (jumlah)'."""
+    if bar.grouped:
+        key = "present.change_rest_gain" if bar.key == "others_gain" else "present.change_rest_loss"
+        return t(key, lang, n=len(bar.indicator_codes))
+    return f"{gaps.short_indicator_name(fw, bar.key, lang, width=38)} ({bar.level_before} → {bar.level_after})"
 
 
 def slide_change(ctx: _Context) -> Slide:
     """3: why the index moved between the two latest years with indicator levels (e.g. 2,03 -> 2,01):
-    index points gained and lost per indicator, largest first, the rest in one bar."""
+    index points gained and lost per indicator (spbe.gaps.indicator_change_waterfall, the definition the
+    Kesenjangan page uses), the largest changes named, the small ones in two bars (gains, losses)."""
     lang = ctx.lang
     pair = _level_pair(ctx)
     if pair is None:
@@ -631,39 +571,24 @@ def slide_change(ctx: _Context) -> Slide:
         )
     before_year, after_year, before, after = pair
     fw = framework_for_year(after_year)
-    table = indicator_change_waterfall(fw, before, after)
-    name_col = "name_en" if lang == "en" else "name_id"
-    start = scoring.index_from_levels(fw, before).value
-    end = scoring.index_from_levels(fw, after).value
-    printed = _official(ctx.trend).set_index("year")["indeks"]
-    start_printed = printed.get(before_year)
-    end_printed = printed.get(after_year)
-    moved = table[table["points"] != 0].copy()
-    moved = moved.reindex(moved["points"].abs().sort_values(ascending=False, kind="stable").index)
-    shown = moved.head(MAX_CHANGE_ROWS).sort_values("points", kind="stable")
-    rest = moved.iloc[MAX_CHANGE_ROWS:]
-    categories = [
-        _short_indicator(r.indicator_code, getattr(r, name_col), r.level_before, r.level_after) for r in shown.itertuples()
-    ]
-    values = [float(v) for v in shown["points"]]
-    labels = [fmt_delta(r.points, lang, 3) for r in shown.itertuples()]
-    if len(rest):
-        categories.append(t("present.change_rest", lang, n=len(rest)))
-        values.append(float(rest["points"].sum()))
-        labels.append(fmt_delta(values[-1], lang, 3))
+    shown = gaps.indicator_change_waterfall(fw, before, after, max_bars=MAX_CHANGE_ROWS)
+    every = gaps.indicator_change_waterfall(fw, before, after, max_bars=len(fw.indicators))  # one bar per indicator
+    table = every.table(fw, lang)
+    bars = sorted(shown.bars, key=lambda b: (b.grouped, b.points))  # losses first, the groups last
+    values = tuple(b.points for b in bars)
     top = max([abs(v) for v in values] + [0.01])
     step = 0.025 if top <= 0.1 else 0.05
     reach = math.ceil(top / step) * step
     chart = Chart(
         kind="bar",
-        categories=tuple(categories),
+        categories=tuple(_bar_label(fw, b, lang) for b in bars),
         series=(
             Series(
                 t("present.change_axis", lang),
-                tuple(values),
+                values,
                 LOSS_COLOUR,
                 point_colours=tuple(GAIN_COLOUR if v > 0 else LOSS_COLOUR for v in values),
-                labels=tuple(labels),
+                labels=tuple(fmt_delta(v, lang, 3) for v in values),
                 kind="computed",
             ),
         ),
@@ -672,6 +597,7 @@ def slide_change(ctx: _Context) -> Slide:
         digits=3,
         tick_step=step,
     )
+    printed = _official(ctx.trend).set_index("year")["indeks"]
     gained = float(table.loc[table["points"] > 0, "points"].sum())
     lost = float(table.loc[table["points"] < 0, "points"].sum())
     headline = t(
@@ -679,8 +605,8 @@ def slide_change(ctx: _Context) -> Slide:
         lang,
         before_year=before_year,
         after_year=after_year,
-        before=fmt_num(start_printed if start_printed is not None else start, lang),
-        after=fmt_num(end_printed if end_printed is not None else end, lang),
+        before=fmt_num(printed.get(before_year, every.start), lang),
+        after=fmt_num(printed.get(after_year, every.end), lang),
         gained=fmt_delta(gained, lang, 3),
         n_up=int((table["points"] > 0).sum()),
         lost=fmt_delta(lost, lang, 3),
@@ -692,32 +618,32 @@ def slide_change(ctx: _Context) -> Slide:
             lang,
             before_year=before_year,
             after_year=after_year,
-            start=fmt_num(start, lang, 3),
-            end=fmt_num(end, lang, 3),
-            net=fmt_delta(end - start, lang, 3),
+            start=fmt_num(every.start, lang, 3),
+            end=fmt_num(every.end, lang, 3),
+            net=fmt_delta(every.delta, lang, 3),
         )
     ]
     for domain in fw.domains:
-        part = table[table["domain_code"] == domain.code]
-        if part.empty:
+        codes = [i.code for i in fw.indicators if fw.item("aspect", i.parent_code).parent_code == domain.code]
+        if not codes:
             continue
-        at_one = part[part["level_after"] == 1]
+        net = float(table.loc[table["domain_code"] == domain.code, "points"].sum())
+        at_one = sum(1 for c in codes if after[c] == fw.level_min)
         notes.append(
             t(
                 "present.change_notes_domain",
                 lang,
                 domain=f"{domain.code} {domain.name(lang)}",
-                net=fmt_delta(float(part["points"].sum()), lang, 3),
-                at_one=len(at_one),
-                n=len(part),
+                net=fmt_delta(net, lang, 3),
+                at_one=at_one,
+                n=len(codes),
                 year=after_year,
             )
         )
-    message = t("present.change_message", lang) if len(rest) == 0 else t("present.change_message_rest", lang, n=len(rest))
-    data = table.assign(indicator_name=table[name_col])[
+    message = t("present.change_message_rest", lang, n=shown.grouped) if shown.grouped else t("present.change_message", lang)
+    data = table.rename(columns={"key": "indicator_code"})[
         ["indicator_code", "indicator_name", "domain_code", "level_before", "level_after", "points"]
     ]
-    data = data[data["points"] != 0].reset_index(drop=True)
     history = ctx.level_history
     sources = history.loc[history["year"].isin([before_year, after_year]), "source_id"]
     return ctx.slide(
@@ -742,8 +668,7 @@ def slide_rank(ctx: _Context) -> Slide:
         return ctx.slide(
             "rank", title, headline=message, chart=None, data=pd.DataFrame(), notes=message, source_ids=(), message=message
         )
-    peers["rank"] = competition_rank(peers["indeks"])
-    ranked = peers.sort_values(["rank", "instansi_name"]).reset_index(drop=True)
+    ranked = core.rank_table(peers)  # competition ranking on the printed value, as every surface
     shown = rank_rows_to_show(ranked, ctx.instansi_id)
     focus_rank = int(ranked.loc[ranked["instansi_id"] == ctx.instansi_id, "rank"].iloc[0])
     categories = tuple(f"{r.rank}. {r.instansi_name}" for r in shown.itertuples())
@@ -818,10 +743,13 @@ def slide_domains(ctx: _Context) -> Slide:
         return ctx.slide(
             "domains", title, headline=message, chart=None, data=pd.DataFrame(), notes=message, source_ids=(), message=message
         )
-    peers = domains[domains["instansi_id"].isin(ctx.peer_ids)]
+    # The other peers (the focus excluded), averaged per domain by the core, as Analisis Kesenjangan does.
+    others = domains[domains["instansi_id"].isin(ctx.peer_ids) & (domains["instansi_id"] != ctx.instansi_id)]
+    peer_set = core.PeerSet(tuple(dict.fromkeys([ctx.instansi_id, *ctx.peer_ids])), ctx.frame.peer_mode)
+    averages = core.peer_domain_average(domains, peer_set)
     rows = []
     for item in focus.itertuples():
-        values = peers.loc[peers["domain_code"] == item.domain_code, "value"].dropna()
+        values = others.loc[others["domain_code"] == item.domain_code, "value"].dropna()
         name = item.domain_name_en if lang == "en" and isinstance(item.domain_name_en, str) else item.domain_name_id
         rows.append(
             dict(
@@ -829,7 +757,7 @@ def slide_domains(ctx: _Context) -> Slide:
                 domain_name=name,
                 weight_pct=item.weight_pct,
                 value=_value(item.value),
-                peer_average=float(values.mean()) if len(values) else None,
+                peer_average=averages.get(str(item.domain_code)),
                 peer_best=float(values.max()) if len(values) else None,
                 peers_with_value=len(values),
                 source_id=item.source_id,
@@ -868,12 +796,16 @@ def slide_domains(ctx: _Context) -> Slide:
         for r in data.itertuples()
     ]
     headline = t("present.domains_no_gap", lang)
-    if len(gaps):
-        worst = gaps.loc[gaps["gap_to_average"].idxmin()]
-        if worst["gap_to_average"] < 0:
-            headline = t(
-                "present.domains_headline", lang, domain=worst["domain_name"], gap=fmt_delta(worst["gap_to_average"], lang)
-            )
+    gap = ctx.facts.largest_gap  # weighted index points against the peer average: one definition (spbe.core)
+    if len(gaps) and gap is not None:
+        worst = data.loc[data["domain_code"] == gap.domain_code].iloc[0]
+        headline = t(
+            "present.domains_headline",
+            lang,
+            domain=worst["domain_name"],
+            points=fmt_delta(gap.points, lang, 3),
+            gap=fmt_delta(gap.raw, lang),
+        )
     missing = data[data["value"].isna()]
     message = None
     if len(missing):
@@ -886,7 +818,7 @@ def slide_domains(ctx: _Context) -> Slide:
         chart=chart,
         data=data,
         notes=" ".join(notes),
-        source_ids=split_sources(peers["source_id"]),
+        source_ids=split_sources([*focus["source_id"], *others["source_id"]]),
         message=message,
     )
 
@@ -1013,6 +945,18 @@ class _Context:
         focus = official[official["instansi_id"] == frame.instansi_id]
         self.focus_official = focus.iloc[0] if len(focus) else None
         self.peer_label = peer_label(frame, self.category, self.province, len(data.peer_ids))
+        # The headline numbers (rank, peer average, largest gap, next predikat) exactly as every other surface.
+        domains = _official(data.year_domains) if len(data.year_domains) else data.year_domains
+        self.facts = core.facts(
+            frame.instansi | {"instansi_id": frame.instansi_id},
+            frame.year,
+            official,
+            domains,
+            data.instansi,
+            self.fw,
+            frame.peer_mode,
+            tuple(frame.peer_ids),
+        )
         self.levels = data.levels
         self.opd_mapping = data.opd_mapping
         self.level_history = data.level_history
@@ -1113,7 +1057,7 @@ def slide_next_predikat(ctx: _Context) -> Slide:
     if ctx.focus_official is None:
         return message_only(t("present.no_official", lang, name=ctx.name, year=ctx.year))
     index = float(ctx.focus_official["indeks"])
-    band = simulate.next_band_target(fw, index)
+    band = core.next_predikat(fw, ctx.facts.predikat, ctx.facts.index)  # the same next predikat as every surface
     if band is None:
         return message_only(
             t("present.path_top", lang, name=ctx.name, predikat=predikat_name(fw, ctx.focus_official["predikat"], lang))

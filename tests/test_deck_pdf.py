@@ -149,7 +149,7 @@ def test_numbers_follow_the_language(handouts):
     _, _, id_pages = handouts["id"]
     _, _, en_pages = handouts["en"]
     assert "2,56 · Cukup" in id_pages[1] and "2.56 · Fair" in en_pages[1]
-    assert "−1,11" in id_pages[5] and "−1.11" in en_pages[5]  # a true minus sign survives into the PDF
+    assert "−1,25" in id_pages[5] and "−1.25" in en_pages[5]  # a true minus sign survives into the PDF
     assert "2,56" not in en_pages[1]
 
 

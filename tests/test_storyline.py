@@ -16,7 +16,6 @@ from spbe.storyline import (
     SLIDE_KEYS,
     assemble,
     build_storyline,
-    competition_rank,
     display_table,
     frame_for,
     load_story_data,
@@ -58,9 +57,11 @@ def test_slide_1_shows_the_published_index_predikat_and_framework(cilegon):
     assert slide.headline == "2,56 · predikat Cukup (Indeks SPBE, PermenPANRB 59/2020)"
     assert cilegon["en"].slide(1).headline == "2.56 · rated Fair (Indeks SPBE, PermenPANRB 59/2020)"
     data = slide.data.set_index("kind")
-    # the peer average is computed from the nine Banten values; the others are published (R24)
-    assert slide.data.loc[1, "value"] == pytest.approx(mean(banten_2024().values()))
-    assert len(banten_2024()) == 9
+    # the peer average is the mean of the OTHER eight Banten values (spbe.core), as on Analisis Kesenjangan
+    others = [v for k, v in banten_2024().items() if k != "kota-cilegon"]
+    assert len(banten_2024()) == 9 and len(others) == 8
+    assert slide.data.loc[1, "value"] == pytest.approx(mean(others)) == pytest.approx(3.5025)
+    assert slide.data.loc[1, "label"] == "Rata-rata 8 pembanding (tanpa instansi fokus)"
     assert list(slide.data["value"].iloc[2:]) == [3.39, 3.12]
     assert set(data.index) == {"official", "computed"}
     assert slide.chart.series[0].labels[0] == "2,56 · Cukup"
@@ -116,7 +117,10 @@ def test_slide_3_ranks_cilegon_last_of_nine_in_banten(cilegon):
 
 
 def test_competition_rank_shares_ties():
-    assert list(competition_rank(pd.Series([3.5, 3.2, 3.2, 2.0]))) == [1, 2, 2, 4]
+    from spbe import core
+
+    rows = pd.DataFrame({"instansi_id": list("abcd"), "instansi_name": list("abcd"), "indeks": [3.5, 3.2, 3.2, 2.0]})
+    assert list(core.rank_table(rows)["rank"]) == [1, 2, 2, 4]
 
 
 def test_a_national_peer_set_is_cut_around_the_focus():
@@ -144,7 +148,10 @@ def test_slide_4_domain_gaps_against_peer_average_and_best(cilegon):
     focus, average, best = slide.chart.series
     assert focus.values == (2.50, 2.00, 1.36, 3.31)
     assert best.values[0] == 5.00
-    assert slide.headline.startswith("Kesenjangan terbesar: Tata Kelola SPBE (−1,11")
+    # the largest loss in weighted index points (D4: 45.5 % x -0.7625), not the largest raw gap (D2: -1.25)
+    assert slide.headline == (
+        "Kehilangan poin terbesar: Layanan SPBE, −0,347 poin indeks berbobot terhadap rata-rata pembanding (selisih nilai −0,76)"
+    )
 
 
 def test_a_missing_domain_value_stays_missing():
@@ -234,7 +241,7 @@ def test_display_tables_are_in_the_language(cilegon):
     assert list(id_table.columns) == ["Keterangan", "Nilai", "Predikat", "Jenis nilai", "Sumber"]
     assert list(en_table.columns) == ["Item", "Value", "Rating", "Kind of value", "Source"]
     assert id_table.iloc[0, 1] == "2,56" and en_table.iloc[0, 1] == "2.56"
-    assert display_table(cilegon["id"].slide("domains")).iloc[1, -1] == "−1,11"
+    assert display_table(cilegon["id"].slide("domains")).iloc[1, -1] == "−1,25"
 
 
 def test_every_slide_draws_with_the_language_separators(cilegon):
@@ -270,7 +277,13 @@ def test_slide_3_explains_2_03_to_2_01_indicator_by_indicator(cilegon):
     values = slide.chart.series[0].values
     # the bars (largest changes and one bar for the rest) add up to the change computed from the 47 levels
     assert sum(values) == pytest.approx(2.007 - 2.027)
-    assert slide.chart.categories[-1] == "12 indikator lain (jumlah)"
+    # the ten largest changes named, the other fourteen summed in two bars (gains, losses)
+    assert len(values) == 12
+    assert slide.chart.categories[-2:] in (
+        ("8 indikator lain yang naik (jumlah)", "6 indikator lain yang turun (jumlah)"),
+        ("6 indikator lain yang turun (jumlah)", "8 indikator lain yang naik (jumlah)"),
+    )
+    assert "45 Layanan Publik Sektor 1 (4 → 1)" in slide.chart.categories
     data = slide.data.set_index("indicator_code")
     assert len(data) == 24  # indicators whose level moved
     assert data.loc["19", ["level_before", "level_after"]].tolist() == [4, 1]
@@ -280,19 +293,18 @@ def test_slide_3_explains_2_03_to_2_01_indicator_by_indicator(cilegon):
     assert "DS2122" in slide.source_ids
 
 
-def test_indicator_change_waterfall_is_pure_and_adds_up():
-    from spbe import scoring
+def test_the_why_slide_uses_the_one_waterfall_definition(cilegon):
+    """The slide draws spbe.gaps.indicator_change_waterfall (as the Kesenjangan page does): same bars, same sums."""
+    from spbe import db, gaps
     from spbe.frameworks import framework_for_year
-    from spbe.storyline import indicator_change_waterfall
 
     fw = framework_for_year(2022)
-    before = {item.code: 2 for item in fw.indicators}
-    after = dict(before, **{"11": 1, "42": 4})
-    table = indicator_change_waterfall(fw, before, after).set_index("indicator_code")
-    assert table.loc["11", "points"] == pytest.approx(-0.025)
-    assert table.loc["42", "points"] == pytest.approx(0.06)
-    delta = scoring.index_from_levels(fw, after).value - scoring.index_from_levels(fw, before).value
-    assert table["points"].sum() == pytest.approx(delta)
+    rows = db.run("indicator_levels", instansi_id="kota-cilegon")
+    by_year = {y: {r.indicator_code: int(r.level) for r in rows[rows["year"] == y].itertuples()} for y in (2021, 2022)}
+    waterfall = gaps.indicator_change_waterfall(fw, by_year[2021], by_year[2022], max_bars=12)
+    slide = cilegon["en"].slide("change")
+    assert sorted(slide.chart.series[0].values) == sorted(b.points for b in waterfall.bars)
+    assert waterfall.start == pytest.approx(2.027) and waterfall.end == pytest.approx(2.007)
 
 
 def test_no_levels_for_two_years_leaves_the_change_slide_empty_with_a_reason():
