@@ -532,10 +532,10 @@ def _wait(tab, js: str, arg: str, timeout_ms: float) -> None:
 def _pick_focus(tab, label: str) -> None:
     """Open the sidebar's first selectbox (the focus instansi), type the label and choose it exactly."""
     box = tab.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
-    box.locator("input").click()
-    box.locator("input").fill(label)
+    box.locator("input").click(timeout=60_000)
+    box.locator("input").fill(label, timeout=60_000)
     option = tab.get_by_role("option", name=label, exact=True)
-    option.wait_for(state="visible", timeout=30_000)
+    option.wait_for(state="visible", timeout=60_000)
     tab.evaluate(_MARK_JS)
     option.click()
 
@@ -575,9 +575,11 @@ def measure_feel(
         try:
             cycle = pages if len(pages) > 1 else pages * 2
             for _ in range(repeat):
-                tab.goto(cycle[-1].url)
-                _wait(tab, painted, cycle[-1].title, timeout_ms)
-                for p in cycle:
+                # Start on the first page and end by clicking back to it: every click then happens in a tab that
+                # has already loaded what the stack loads lazily on the first chart (Plotly's bundle), as in use.
+                tab.goto(cycle[0].url)
+                _wait(tab, painted, cycle[0].title, timeout_ms)
+                for p in [*cycle[1:], cycle[0]]:
                     link = tab.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').nth(p.link)
                     t0 = time.perf_counter()
                     link.click()
@@ -766,6 +768,7 @@ def run(args: argparse.Namespace) -> tuple[str, int]:
                 try:
                     got, rss = browser_feel(scale, db_file, folder, pages, params, args.repeat)
                     feel_rows += got
+                    print(feel_table(got), file=sys.stderr, flush=True)  # progress: a long run can be read as it goes
                     errors += sum(any(n.startswith(("new tab", "link")) for n in r.feel.notes) for r in got)
                     memory = Row(scale, "app process, every page served", rss_mb=rss, targets=[f"≤ {MEMORY_TARGET_MB:.0f} MB"])
                     if rss is not None and rss > MEMORY_TARGET_MB:
