@@ -1,7 +1,7 @@
 """Load drill: concurrent browser sessions click through every page while an import is applied and rolled
 back underneath them. Bounded in sessions, time and views; stops by itself; never touches data/.
 
-    /work/venv/bin/python tools/load_drill.py [--sessions 20] [--seconds 120] [--out DIR]
+    .venv/bin/python tools/load_drill.py [--sessions 20] [--seconds 120] [--out DIR]
 
 What happens:
   1. A fresh `streamlit run app.py` on a free localhost port with its own store and state (temp folder).

@@ -1,6 +1,6 @@
 """Does one page render ever mix two versions of the store? A deterministic companion to the load drill.
 
-    /work/venv/bin/python tools/store_switch_probe.py [--pages ikhtisar,kesenjangan]
+    .venv/bin/python tools/store_switch_probe.py [--pages ikhtisar,kesenjangan]
 
 For each page (lang=id, Kota Cilegon, 2024) it renders in AppTest on the old store (the seeds) and on the new
 one (the load drill's import applied through spbe.importer), then once per spbe.db.run call k of that page
