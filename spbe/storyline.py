@@ -1076,7 +1076,18 @@ def slide_next_predikat(ctx: _Context) -> Slide:
     target_name = band.name(lang)
     if plan.status == "no_data":
         names = ", ".join(_item_label(fw, code, lang) for code in plan.missing)
-        return message_only(t("present.path_no_data", lang, name=ctx.name, year=ctx.year, missing=names), sources)
+        return message_only(
+            t(
+                "present.path_no_data",
+                lang,
+                name=ctx.name,
+                year=ctx.year,
+                missing=names,
+                predikat=target_name,
+                lower=fmt_num(band.lower, lang),
+            ),
+            sources,
+        )
     if plan.status in ("beyond_headroom", "above_scale"):
         return message_only(t("present.path_beyond", lang, predikat=target_name, maximum=fmt_num(plan.max_index, lang)), sources)
     end_band = plan.end_band
