@@ -66,6 +66,11 @@ def font_size(large: bool) -> int:
     return 20 if large else 14
 
 
+def _derived(row, lang: str) -> str:
+    """' (predikat derived from the bands)' after a derived predikat (2021-2022), never 'as published'."""
+    return f" ({t('core.predikat_derived', lang)})" if getattr(row, "predikat_basis", None) == "derived" else ""
+
+
 def predikat_label(predikat: str | None, lang: str) -> str:
     """The official Indonesian term; in English with its gloss: 'Baik (Good)'."""
     if not predikat or (isinstance(predikat, float) and pd.isna(predikat)):
@@ -699,7 +704,7 @@ def ranking_figure(
                 textposition="outside",
                 cliponaxis=False,
                 hovertext=[
-                    f"<b>{r.instansi_name}</b><br>{fmt_num(r.indeks, lang)} · {r.predikat}<br>"
+                    f"<b>{r.instansi_name}</b><br>{fmt_num(r.indeks, lang)} · {r.predikat}{_derived(r, lang)}<br>"
                     f"{t('common.source', lang)}: {r.source_id}"
                     for r in part.itertuples()
                 ],
@@ -1003,7 +1008,7 @@ def tile_map_figure(tiles: pd.DataFrame, focus_id: str, lang: str, large: bool =
             mode="markers",
             marker=dict(size=60, opacity=0),
             hovertext=[
-                f"<b>{r.instansi_name}</b><br>{fmt_num(r.indeks, lang)} · {predikat_label(r.predikat, lang)}"
+                f"<b>{r.instansi_name}</b><br>{fmt_num(r.indeks, lang)} · {predikat_label(r.predikat, lang)}{_derived(r, lang)}"
                 for r in tiles.itertuples()
             ],
             hovertemplate="%{hovertext}<extra></extra>",

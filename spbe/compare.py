@@ -156,7 +156,10 @@ def ranking_table_for_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("compare.col_name", lang): table["instansi_name"],
             t("compare.col_category", lang): [t(f"category.{c}", lang) for c in table["category"]],
             t("common.index", lang): table["indeks"],
-            t("common.predikat", lang): table["predikat"],
+            t("common.predikat", lang): [
+                predikat_text(p, b, lang)
+                for p, b in zip(table["predikat"], table.get("predikat_basis", [None] * len(table)), strict=True)
+            ],
             t("common.source", lang): table["source_id"],
             t("compare.col_detail", lang): table["source_detail"],
         }
@@ -320,4 +323,264 @@ def neighbour_long_table(learn: pd.DataFrame, weight_by_code: dict | None = None
             "peer_level",
             "points_at_peer_level",
         ],
+    )
+
+
+# -- the page model ----------------------------------------------------------------------------------
+def printed_mean_note(average: Average | None, rows: pd.DataFrame, year: int, lang: str) -> str | None:
+    """Where the national report's printed category mean differs (at two decimals) from the plain mean of the
+    rows held, a sentence saying which one the screen shows (LPNK 2024: printed 3,82, rows 3,803)."""
+    from spbe.core import printed
+    from spbe.i18n import fmt_num, t
+
+    mean = plain_mean(rows)
+    if average is None or mean is None or printed(mean) == printed(average.value):
+        return None
+    return t(
+        "compare.printed_mean_differs",
+        lang,
+        printed=fmt_num(average.value, lang),
+        detail=average.detail,
+        mean=fmt_num(mean, lang, 3),
+        n=int(rows["indeks"].notna().sum()),
+        year=year,
+    )
+
+
+def predikat_text(predikat, basis, lang: str) -> str | None:
+    """A predikat as a table cell: a derived one (2021-2022, from the bands) says so; a printed one as printed."""
+    from spbe.i18n import t
+
+    if not isinstance(predikat, str) or not predikat:
+        return None
+    return f"{predikat} ({t('core.predikat_derived', lang)})" if basis == "derived" else predikat
+
+
+@dataclass
+class CompareView:
+    """What Perbandingan shows for the frame's focus, year and peer set (loaded once; the page is layout)."""
+
+    instansi: pd.DataFrame
+    names: dict
+    peer_ids: list[str]
+    rows_by_year: dict
+    year_rows: pd.DataFrame
+    ranking: Ranking
+    shown: pd.DataFrame  # the ranking window
+    peer_average: object  # core.PeerAverage: the other peers (focus excluded)
+    national_avg: Average | None
+    category_rows: pd.DataFrame
+    category_ranking: Ranking
+    domain_rows: pd.DataFrame
+    level_basis: object | None  # gaps.LevelBasis of official levels
+    year_levels: pd.DataFrame | None
+
+    def missing_names(self, limit: int = 12) -> str:
+        ids = self.ranking.missing_ids
+        return ", ".join(self.names[i] for i in ids[:limit]) + (" …" if len(ids) > limit else "")
+
+
+def load_compare_view(frame) -> CompareView:
+    from spbe import core, db, gaps
+    from spbe.frame import instansi_table
+
+    year, focus = frame.year, frame.instansi
+    instansi = instansi_table()
+    peer_ids = peer_set(frame, instansi)
+    rows_by_year = {y: db.run("index_by_year", year=y) for y in frame.years}
+    year_rows = rows_by_year[year]
+    ranking = peer_ranking(year_rows, peer_ids)
+    peers = core.peer_set(
+        {**focus, "instansi_id": frame.instansi_id}, "pilih", instansi, tuple(p for p in peer_ids if p != frame.instansi_id)
+    )
+    basis = gaps.level_basis(db.run("indicator_levels", instansi_id=frame.instansi_id), year, "official")
+    category_ids = list(instansi.loc[instansi["category"] == focus["category"], "instansi_id"])
+    return CompareView(
+        instansi=instansi,
+        names=instansi.set_index("instansi_id")["instansi_name"].to_dict(),
+        peer_ids=peer_ids,
+        rows_by_year=rows_by_year,
+        year_rows=year_rows,
+        ranking=ranking,
+        shown=ranking_window(ranking.table, frame.instansi_id),
+        peer_average=core.peer_average(year_rows, peers),
+        national_avg=national_category_average(db.run("category_averages", year=year), focus["category"]),
+        category_rows=category_rows(year_rows, focus["category"]),
+        category_ranking=peer_ranking(year_rows, category_ids),
+        domain_rows=db.run("domain_by_year", year=year),
+        level_basis=basis,
+        year_levels=db.run("year_official_levels", year=basis.year) if basis is not None else None,
+    )
+
+
+LEARN_COLUMNS = {
+    "indicator_code": "compare.col_indicator",
+    "indicator_name": "compare.col_indicator_name",
+    "aspect_code": "compare.col_aspect",
+    "domain_code": "compare.col_domain",
+    "focus_level": "compare.col_focus_level",
+    "instansi_name": "compare.col_name",
+    "peer_level": "compare.level",
+    "points_at_peer_level": "compare.col_gain_at_peer",
+}
+TILE_COLUMNS = {
+    "instansi_name": "compare.col_name",
+    "col": "compare.col_col",
+    "row": "compare.col_row",
+    "indeks": "common.index",
+    "predikat": "common.predikat",
+    "source_id": "common.source",
+}
+
+
+def learn_table(learn: pd.DataFrame, fw, focus_name: str, lang: str) -> pd.DataFrame:
+    """Learn from a neighbour as one row per indicator and higher peer (table view and download)."""
+    from spbe.i18n import t
+    from spbe.tables import labelled
+
+    long = neighbour_long_table(learn)
+    long.insert(1, "indicator_name", [fw.item("indicator", c).name(lang) for c in long["indicator_code"]])
+    out = labelled(long, {k: v for k, v in LEARN_COLUMNS.items() if k != "focus_level"}, lang)
+    out.insert(4, t("compare.col_focus_level", lang, name=focus_name), long["focus_level"].tolist())
+    return out
+
+
+def tile_display(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    from spbe.tables import labelled
+
+    basis = table["predikat_basis"] if "predikat_basis" in table else [None] * len(table)
+    shown = table.assign(predikat=[predikat_text(p, b, lang) for p, b in zip(table["predikat"], basis, strict=True)])
+    return labelled(shown, TILE_COLUMNS, lang)
+
+
+# -- words and section parts of the page (no Streamlit) ---------------------------------------------
+def _names_list(names: list[str], limit: int = 12) -> str:
+    return ", ".join(names[:limit]) + (" …" if len(names) > limit else "")
+
+
+def peers_text(mode: str, province: str | None, category_plural: str, lang: str) -> str:
+    from spbe.i18n import t
+
+    if mode == "provinsi":
+        return t("compare.peers_province", lang, province=province) if province else t("compare.peers_pusat", lang)
+    if mode == "kategori":
+        return t("compare.peers_category", lang, category=category_plural)
+    return t("compare.peers_custom", lang)
+
+
+def change_rounds(view: CompareView, years: list[int], year: int) -> tuple[int | None, int | None]:
+    """(the previous round of the same framework with enough coverage, the previous round of any framework):
+    a change is shown only between two rounds of the same framework (never across a framework break)."""
+    from spbe.frameworks import framework_for_year
+
+    coverage = coverage_by_year(view.rows_by_year, view.peer_ids)
+    fid = framework_for_year(year).framework_id
+    same = [y for y in years if framework_for_year(y).framework_id == fid]
+    return previous_round(same, year, coverage), previous_round(years, year, coverage)
+
+
+@dataclass
+class DomainHeat:
+    matrix: pd.DataFrame
+    domain_names: dict
+    notes: dict
+    table: pd.DataFrame
+    sources: list
+
+
+def domain_heat(view: CompareView, year: int, lang: str) -> DomainHeat:
+    from spbe.frameworks import framework_for_year
+    from spbe.i18n import t
+
+    order = list(view.shown["instansi_id"]) if view.ranking.count else []
+    matrix = domain_matrix(view.domain_rows, order)
+    held = view.domain_rows[view.domain_rows["instansi_id"].isin(order)]
+    notes = {(r.instansi_id, r.domain_code): r.note for r in held.itertuples() if isinstance(r.note, str) and r.note}
+    table = matrix.reset_index().rename(columns={"instansi_id": t("compare.col_name", lang)})
+    table[t("compare.col_name", lang)] = table[t("compare.col_name", lang)].map(view.names)
+    names = {d.code: d.name(lang) for d in framework_for_year(year).top_level}
+    return DomainHeat(matrix, names, notes, table, held["source_id"].tolist())
+
+
+@dataclass
+class PeerLevels:
+    year: int
+    fw: object
+    matrix: pd.DataFrame
+    table: pd.DataFrame
+    sources: list
+    note: str
+    learn: pd.DataFrame
+
+
+def peer_levels(view: CompareView, focus_id: str, lang: str) -> PeerLevels | None:
+    """The official indicator levels of the focus and its peers (heatmap, note) and learn-from-a-neighbour."""
+    from spbe.i18n import t
+
+    basis = view.level_basis
+    if basis is None:
+        return None
+    year_levels, peer_ids, names = view.year_levels, view.peer_ids, view.names
+    with_levels = set(year_levels["instansi_id"])
+    ranked = peer_ranking(view.rows_by_year.get(basis.year, view.year_rows.iloc[0:0]), peer_ids)
+    order, windowed = level_heatmap_order(ranked.table, focus_id, peer_ids, with_levels)
+    matrix = peer_level_matrix(basis.framework, year_levels, order)
+    table = matrix.rename(columns=names).reset_index().rename(columns={"indicator_code": t("compare.col_indicator", lang)})
+    note = t("compare.levels_note", lang)
+    if windowed:
+        note += " " + t(
+            "compare.levels_window", lang, n=len([p for p in peer_ids if p in with_levels]), shown=len(matrix.columns)
+        )
+    no_levels = [names.get(p, p) for p in peer_ids if p not in with_levels]
+    if no_levels:
+        note += " " + t("compare.levels_missing", lang, year=basis.year, missing=_names_list(no_levels))
+    others = [p for p in peer_ids if p != focus_id]
+    return PeerLevels(
+        basis.year,
+        basis.framework,
+        matrix,
+        table,
+        year_levels.loc[year_levels["instansi_id"].isin(order), "source_id"].dropna().unique().tolist(),
+        note,
+        learn_from_neighbours(basis.framework, year_levels, focus_id, others, names),
+    )
+
+
+def learn_markdown(learn: pd.DataFrame, fw, focus_name: str, lang: str, limit: int = 10) -> str:
+    """The first rows of learn-from-a-neighbour as a Markdown table (names escaped)."""
+    from spbe.gaps import short_indicator_name
+    from spbe.i18n import fmt_delta, t
+    from spbe.safe_text import md_escape
+
+    keys = ("compare.col_indicator", None, "compare.col_best", "compare.col_gain", "compare.col_higher_peers")
+    header = [md_escape(focus_name) if k is None else t(k, lang) for k in keys]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for r in learn.head(limit).itertuples():
+        peers = ", ".join(f"{md_escape(n)} ({lv})" for _, n, lv in r.peers[:5])
+        if len(r.peers) > 5:
+            peers += " " + t("compare.learn_more", lang, n=len(r.peers) - 5)
+        lines.append(
+            f"| {md_escape(short_indicator_name(fw, r.indicator_code, lang))} ({r.domain_code}) "
+            f"| {r.focus_level} | {r.best_level} | {fmt_delta(r.points_to_best, lang, 3)} | {peers} |"
+        )
+    return "\n".join(lines)
+
+
+def distribution_caption(view: CompareView, focus_id: str, focus_name: str, category_plural: str, year: int, lang: str):
+    from spbe.i18n import fmt_num, t
+
+    pct = percentile_in_group(view.category_rows, focus_id)
+    row = view.category_rows[view.category_rows["instansi_id"] == focus_id]
+    if not pct:
+        return t("compare.distribution_no_focus", lang, name=focus_name, year=year)
+    return t(
+        "compare.distribution_caption",
+        lang,
+        n=pct.n,
+        category=category_plural,
+        year=year,
+        name=focus_name,
+        value=fmt_num(row["indeks"].iloc[0], lang),
+        rank=pct.rank,
+        pct=fmt_num(pct.percentile, lang, 0),
     )

@@ -75,10 +75,12 @@ def positions_for(province: str | None, known_ids: set[str] | None = None, seed_
 def tile_table(tiles: list[Tile], year_rows: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     """One row per tile with its place and that year's official index and predikat (empty when not held)."""
     places = pd.DataFrame([t.__dict__ for t in tiles])
-    values = year_rows[["instansi_id", "indeks", "predikat", "source_id"]]
+    values = year_rows[["instansi_id", "indeks", "predikat", "source_id"]].assign(
+        predikat_basis=year_rows["predikat_basis"] if "predikat_basis" in year_rows else None
+    )
     named = places.merge(names[["instansi_id", "instansi_name", "category"]], on="instansi_id", how="left")
     return named.merge(values, on="instansi_id", how="left")[
-        ["instansi_id", "instansi_name", "category", "group", "col", "row", "indeks", "predikat", "source_id"]
+        ["instansi_id", "instansi_name", "category", "group", "col", "row", "indeks", "predikat", "source_id", "predikat_basis"]
     ]
 
 
