@@ -11,7 +11,7 @@ from spbe.auth import admin_gate, current_admin
 from spbe.export import csv_bytes
 from spbe.frame import page_frame
 from spbe.frameworks import frameworks
-from spbe.import_read import MAX_BYTES
+from spbe.imports.read import MAX_BYTES
 from spbe.safe_text import md_escape
 from spbe.templates import DEFAULT_FRAMEWORK, PEMDI_FRAMEWORK, instruction_lines, template_csv, template_xlsx
 

@@ -385,7 +385,7 @@ def test_a_store_that_cannot_be_built_leaves_everything_as_it_was(private, monke
     def refuse(*args, **kwargs):
         raise SeedError("index_results.csv row 2 (applied import): a made-up inconsistency")
 
-    monkeypatch.setattr(importer, "Seeds", refuse)
+    monkeypatch.setattr("spbe.imports.apply.Seeds", refuse)
     result = importer.apply_upload(indicator_csv(), "baru.csv", "u", confirm_index=True)
     assert not result.ok and result.exit_code == 1 and result.problems[0].code == "store_rejected"
     assert "a made-up inconsistency" in result.problems[0].message("en")
@@ -398,7 +398,7 @@ def test_a_failed_write_leaves_everything_as_it_was(private, monkeypatch):
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(importer, "write_temp_store", disk_full)
+    monkeypatch.setattr("spbe.imports.apply.write_temp_store", disk_full)
     result = importer.apply_upload(indicator_csv(), "baru.csv", "u", confirm_index=True)
     assert not result.ok and result.problems[0].code == "store_failed"
     assert dump_store(private) == before

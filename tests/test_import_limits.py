@@ -213,7 +213,7 @@ def test_the_file_is_read_once_per_upload_and_apply_reuses_the_plan(private, mon
 
     calls = []
     real = importer.read_tables_limited
-    monkeypatch.setattr(importer, "read_tables_limited", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr("spbe.imports.plan.read_tables_limited", lambda *a, **k: calls.append(1) or real(*a, **k))
     plan = importer.plan_upload(indicator_csv(), "sekali.csv")
     result = importer.apply_plan(plan, "penguji", expected_base=plan.base_version)
     assert result.ok, [p.message("en") for p in result.problems]
