@@ -38,6 +38,18 @@ if not fw.indicators:
 all_level_rows = db.run("indicator_levels", instansi_id=frame.instansi_id)
 basis = gaps.level_basis(all_level_rows, year)
 levels_complete = basis is not None and basis.complete
+if basis is not None and not basis.complete:  # an incomplete import is said, never silently ignored (issue 12)
+    st.warning(
+        t(
+            "import.incomplete_on_page",
+            lang,
+            count=len(basis.levels),
+            total=len(basis.framework.indicators),
+            assessment=t(f"assessment.{basis.assessment}", lang),
+            year=basis.year,
+        ),
+        icon=":material/rule:",
+    )
 levels = basis.levels if levels_complete else {}
 level_year = basis.year if levels_complete else None
 levels_illustrative = basis.illustrative if levels_complete else False
