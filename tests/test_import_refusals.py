@@ -203,3 +203,16 @@ def test_a_data_sheet_named_keterangan_is_named_as_skipped(private):
     assert [p.code for p in plan.errors] == ["no_data_skipped"]
     assert "'Keterangan'" in plan.errors[0].message("en") and "rename" in plan.errors[0].message("en")
     assert [p.code for p in plan.notes] == ["sheet_skipped"]
+
+
+def test_simulasi_says_46_of_47_levels_instead_of_no_levels(private):
+    from tests.conftest import run_page
+
+    levels = dict(PATTERN_LEVELS)
+    del levels["47"]
+    result = importer.apply_upload(indicator_csv(levels), "kurang.csv", "penguji")
+    assert result.ok, [p.message("en") for p in result.problems]
+    at = run_page("pages/4_simulasi.py", lang="en", instansi=CILEGON, tahun="2024")
+    warnings = [w.value for w in at.warning]
+    assert any("46 of 47 levels imported" in w for w in warnings), warnings
+    assert not at.exception, [e.message for e in at.exception]
