@@ -16,7 +16,7 @@ IMAGE = "![x](https://evil.example/x.png)"
 HTML = '<img src="https://evil.example/h.png"><a href="https://evil.example/a">klik</a>'
 PAYLOADS = {"link": LINK, "image": IMAGE, "html": HTML}
 
-FRAME_PARAMS = ("lang", "instansi", "tahun", "peer", "peers", "besar")
+FRAME_PARAMS = ("lang", "instansi", "tahun", "peer", "peers", "besar", "tema")
 PAGE_PARAMS = {
     "kesenjangan": ("acuan",),
     "simulasi": ("target", "usaha", "bacaan", "ilustrasi"),
