@@ -45,7 +45,7 @@ replicas-down:
 replicas-status:
 	$(PY) tools/replicas.py status --run-dir $(RUN_DIR)
 
-# The load test through nginx of docs/benchmark.md (about 15 minutes).
+# The load test through nginx of docs/benchmark.md (about 20 minutes).
 load-proxy: $(VENV)/.installed-dev
 	$(PY) tools/load_drill.py --protocol-sessions 20,40,80 --replicas 1,2 --browsers 2 --seconds 60 --think 5 --out artifacts/load-proxy
 
