@@ -248,12 +248,14 @@ def dumbbell_figure(
 
 
 def headroom_figure(steps: pd.DataFrame, labels: dict[str, str], lang: str, large: bool = False) -> go.Figure:
-    """Per weight group: the most index points its headroom could add, labelled with one step's worth."""
+    """Per domain (or weight group): the most index points its headroom could add, labelled with one step's
+    worth (a mixed-weight domain: simulate.joint_headroom, the most one split of its levels allows)."""
     data = steps.dropna(subset=["headroom_points_max"])
     ys = [f"{d} · {g}" if d != g else d for d, g in zip(data["domain_code"], data["group"], strict=True)]
+    worths = data["step_worths"] if "step_worths" in data else [(w,) for w in data["step_worth"]]
     text = [
-        labels["bar_text"].format(points=fmt_num(p, lang, 3), worth=fmt_num(w, lang, 4))
-        for p, w in zip(data["headroom_points_max"], data["step_worth"], strict=True)
+        labels["bar_text"].format(points=fmt_num(p, lang, 3), worth="/".join(fmt_num(x, lang, 4) for x in ws))
+        for p, ws in zip(data["headroom_points_max"], worths, strict=True)
     ]
     fig = go.Figure(
         go.Bar(x=data["headroom_points_max"], y=ys, orientation="h", marker_color="#56B4E9", text=text, textposition="auto")

@@ -9,7 +9,6 @@ The index of a benchmark made of domain means is computed from those means with 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,22 +16,17 @@ from fractions import Fraction
 
 import pandas as pd
 
-from spbe import scoring
+from spbe import core, scoring
+from spbe.core import CATEGORY_SCOPE, is_missing
 from spbe.frameworks import Framework
 from spbe.pemdi import as_level, level_name_of
 
-# The national report's name for each instansi category (national_results.scope).
-CATEGORY_SCOPE = {"pusat": "instansi_pusat", "provinsi": "provinsi", "kabupaten": "kabupaten", "kota": "kota"}
 REFERENCES = ("provinsi", "kategori_provinsi", "pemimpin", "nasional", "pembanding")
 BENCHMARK_ORDER = ("focus", "pembanding", "kategori_provinsi", "provinsi", "nasional", "pemimpin", "target")
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def _clean(value):
-    return None if _missing(value) else float(value)
+    return None if is_missing(value) else float(value)
 
 
 def _domain_codes(fw: Framework) -> list[str]:
@@ -122,9 +116,18 @@ def reference_domains(
             else table.iloc[0:0]
         )
         label = focus.get("province")
-    elif reference == "pembanding":
-        rows = table[table["instansi_id"].isin(peer_ids) & (table["instansi_id"] != focus_id)]
-        label = None
+    elif reference == "pembanding":  # core.peer_domain_average: the other peers, the focus excluded
+        peers = core.PeerSet(tuple(dict.fromkeys([focus_id, *peer_ids])), "pilih")
+        rows = table[table["instansi_id"].isin(peers.others)]
+        long = rows.melt(id_vars=["instansi_id"], value_vars=[c for c in codes if c in rows], var_name="domain_code")
+        values = core.peer_domain_average(long, peers)
+        return dict(
+            values={c: values.get(c) for c in codes},
+            n={c: int(long.loc[long["domain_code"] == c, "value"].notna().sum()) for c in codes},
+            how="rows",
+            label=None,
+            source_ids=sorted(set(rows["index_source_id"].dropna())) if len(rows) else [],
+        )
     else:
         raise ValueError(f"unknown reference {reference!r}, expected one of {REFERENCES}")
     means = _mean_row(rows, codes)
@@ -150,8 +153,10 @@ def benchmarks(
     printed: pd.DataFrame,
     target: float | None = None,
     target_source: str | None = None,
+    peer_index: core.PeerAverage | None = None,
 ) -> pd.DataFrame:
-    """Long table: one row per benchmark and domain (and 'index'): value, rows used, how it was obtained."""
+    """Long table: one row per benchmark and domain (and 'index'): value, rows used, how it was obtained.
+    The peer average's index is core.peer_average (the other peers' published indices) when given."""
     codes = _domain_codes(fw)
     focus_row = table[table["instansi_id"] == focus.get("instansi_id")]
     rows = []
@@ -194,7 +199,9 @@ def benchmarks(
                     source_ids=";".join(r["source_ids"]),
                 )
             )
-        if r["how"] == "rows":
+        if ref == "pembanding" and peer_index is not None:
+            index_value, how = peer_index.value, "rows"
+        elif r["how"] == "rows":
             index_value, how = computed_index(fw, r["values"]), "computed"
         else:
             index_value, how = r.get("printed_index"), r["how"]
@@ -203,7 +210,7 @@ def benchmarks(
                 benchmark=ref,
                 domain_code="index",
                 value=index_value,
-                n=None,
+                n=peer_index.count if how == "rows" and peer_index is not None else None,
                 how=how,
                 label=r.get("label"),
                 source_ids=";".join(r["source_ids"]),
@@ -244,13 +251,6 @@ def gap_contributions(fw: Framework, focus_values: Mapping, reference_values: Ma
             )
         )
     return pd.DataFrame(rows)
-
-
-def largest_loss(contributions: pd.DataFrame) -> pd.Series | None:
-    """The domain costing the most index points against the reference (most negative contribution)."""
-    losses = contributions.dropna(subset=["contribution"])
-    losses = losses[losses["contribution"] < 0]
-    return None if losses.empty else losses.sort_values("contribution").iloc[0]
 
 
 # -- self-assessment against the official result ----------------------------------------------------
@@ -396,24 +396,11 @@ def weakest_indicators(fw: Framework, levels: Mapping, lang: str) -> pd.DataFram
 DEFAULT_REFERENCE = "provinsi"
 
 
-def is_missing(value) -> bool:
-    return _missing(value) or value is pd.NA
-
-
 def parse_reference(raw: str | None) -> tuple[str, bool]:
     """The benchmark named in the URL (?acuan=), or the default and False when it is not one we know."""
     if raw is None or raw == "":
         return DEFAULT_REFERENCE, True
     return (raw, True) if raw in REFERENCES else (DEFAULT_REFERENCE, False)
-
-
-def own_target(targets: pd.DataFrame, instansi_id: str, year: int) -> dict | None:
-    """The instansi's own target for that year (value and source), or None."""
-    mine = targets[(targets["scope"] == "instansi") & (targets["instansi_id"] == instansi_id) & (targets["year"] == year)]
-    if mine.empty:
-        return None
-    row = mine.iloc[0]
-    return dict(value=float(row["target_indeks"]), source_id=row["source_id"], year=int(row["year"]), kind=row["kind"])
 
 
 def targets_held(targets: pd.DataFrame, instansi_id: str) -> list[tuple[int, float]]:
@@ -424,7 +411,7 @@ def targets_held(targets: pd.DataFrame, instansi_id: str) -> list[tuple[int, flo
 def benchmark_display(bench: pd.DataFrame, labels: dict[str, str], how_text, columns: dict[str, str]) -> pd.DataFrame:
     """The benchmark table as shown and downloaded: readable benchmark names and how each value was obtained."""
     out = bench.copy()
-    out["how"] = [how_text(h, "" if _missing(n) else int(n)) for h, n in zip(out["how"], out["n"], strict=True)]
+    out["how"] = [how_text(h, "" if is_missing(n) else int(n)) for h, n in zip(out["how"], out["n"], strict=True)]
     out["benchmark"] = out["benchmark"].map(labels)
     return out.drop(columns=["label"]).rename(columns=columns)
 
@@ -559,7 +546,7 @@ def indicator_points_lost(fw: Framework, levels: Mapping, lang: str) -> pd.DataF
     rows = []
     for ind in fw.indicators:
         raw = levels.get(ind.code)
-        if raw is None or _missing(raw):
+        if raw is None or is_missing(raw):
             continue
         level = as_level(raw)  # 8/2026 values may be decimals: never int() them
         aspect = fw.item("aspect", ind.parent_code)

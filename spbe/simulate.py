@@ -35,6 +35,7 @@ from fractions import Fraction
 import pandas as pd
 
 from spbe import scoring
+from spbe.core import is_missing
 from spbe.frameworks import Band, Framework, Item
 
 PUBLISHED_DECIMALS = 2  # the decrees print domain values with two decimals
@@ -48,10 +49,6 @@ def _frac(x) -> Fraction:
     if isinstance(x, int):
         return Fraction(x)
     return Fraction(repr(float(x))) if not isinstance(x, str) else Fraction(x.strip())
-
-
-def _is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 # -- step pools ----------------------------------------------------------------------------------
@@ -154,8 +151,8 @@ def domain_readings(fw: Framework, domain_code: str, value) -> DomainReadings:
     top = next(i for i in fw.top_level if i.code == domain_code)
     groups = tuple(weight_groups(fw, top))
     weight = _frac(top.weight_pct)
-    if _is_missing(value) or not groups:
-        return DomainReadings(domain_code, None if _is_missing(value) else float(value), weight, groups, ())
+    if is_missing(value) or not groups:
+        return DomainReadings(domain_code, None if is_missing(value) else float(value), weight, groups, ())
     target = _frac(value) * weight
     tolerance = Fraction(1, 2 * 10**PUBLISHED_DECIMALS) * weight
     ranges = [range(g.size * fw.level_min, g.size * fw.level_max + 1) for g in groups]
@@ -211,6 +208,45 @@ def level_step_table(fw: Framework, domain_values: Mapping) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def feasible_start_indices(fw: Framework, domain_values: Mapping) -> list[Fraction]:
+    """Every unrounded index the published domain values allow: one per combination of the domains' level
+    splits (Kota Cilegon 2024: 2.555 and 2.5575, not a continuum between two bounds). Empty when a domain has
+    no consistent split."""
+    totals = {Fraction(0)}
+    for dr in all_readings(fw, domain_values):
+        if not dr.readings:
+            return []
+        weighted = {sum(g.weight_pct * s for g, s in zip(dr.groups, r, strict=True)) for r in dr.readings}
+        totals = {a + b for a in totals for b in weighted}
+    return sorted(t / 100 for t in totals)
+
+
+def joint_headroom(fw: Framework, domain_values: Mapping) -> pd.DataFrame:
+    """Per domain, the index points its headroom can add, jointly feasible: for a mixed-weight domain the most
+    over its level splits of the whole domain (D4 of Kota Cilegon 2024: 0.77), never the sum of per-group maxima
+    taken from different splits (0.77 + 0.66)."""
+    rows = []
+    for dr in all_readings(fw, domain_values):
+        if not dr.readings:
+            continue
+        points = [
+            sum(h * g.step_worth for g, h in zip(dr.groups, dr.headroom(r, fw.level_max), strict=True)) for r in dr.readings
+        ]
+        worths = sorted({g.step_worth for g in dr.groups})
+        rows.append(
+            dict(
+                domain_code=dr.domain_code,
+                group="+".join(g.key for g in dr.groups),
+                headroom_points_min=float(min(points)),
+                headroom_points_max=float(max(points)),
+                step_worth=float(worths[0]) if len(worths) == 1 else None,
+                step_worths=tuple(float(w) for w in worths),
+                splits=len(dr.readings),
+            )
+        )
+    return pd.DataFrame(rows)
+
+
 def step_worth_table(fw: Framework) -> pd.DataFrame:
     """The index worth of one level-step on one indicator, per aspect (weight / 100)."""
     rows = []
@@ -245,7 +281,7 @@ def _band_exact(fw: Framework, value: Fraction) -> Band | None:
 
 def next_band_target(fw: Framework, index) -> Band | None:
     """The band above the one holding the (unrounded) index; None at the top band or without an index."""
-    if _is_missing(index):
+    if is_missing(index):
         return None
     current = _band_exact(fw, _frac(index))
     above = [b for b in fw.bands if current is None or b.rank > current.rank]
@@ -475,7 +511,7 @@ def goal_seek_from_domains(fw: Framework, domain_values: Mapping, target, effort
     every_reading=True keeps only such plans: steps every split allows, counted from the lowest reading.
     """
     goal = _check_target(fw, target)
-    missing = tuple(top.code for top in fw.top_level if _is_missing(domain_values.get(top.code)))
+    missing = tuple(top.code for top in fw.top_level if is_missing(domain_values.get(top.code)))
     if missing:
         return Plan("domains", "no_data", float(goal), None, None, missing=missing)
     start = sum(_frac(domain_values[top.code]) * _frac(top.weight_pct) for top in fw.top_level) / 100
@@ -818,7 +854,7 @@ def ordered_assessments(assessments: list[str]) -> list[str]:
 
 def start_index(fw: Framework, domain_values: Mapping) -> float | None:
     """sum(published domain value x weight) / 100, exact before the final float (Cilegon 2024: 2.55545)."""
-    if any(_is_missing(domain_values.get(top.code)) for top in fw.top_level):
+    if any(is_missing(domain_values.get(top.code)) for top in fw.top_level):
         return None
     return float(sum(_frac(domain_values[top.code]) * _frac(top.weight_pct) for top in fw.top_level) / 100)
 
@@ -888,15 +924,6 @@ def step_table_display(steps: pd.DataFrame) -> pd.DataFrame:
         "readings",
     ]
     return out[keep]
-
-
-def latest_own_target(targets: pd.DataFrame, instansi_id: str) -> dict | None:
-    """The instansi's most recent target (any year), for a simulation in a year without one."""
-    mine = targets[(targets["scope"] == "instansi") & (targets["instansi_id"] == instansi_id)]
-    if mine.empty:
-        return None
-    row = mine.sort_values("year").iloc[-1]
-    return dict(value=float(row["target_indeks"]), source_id=row["source_id"], year=int(row["year"]), kind=row["kind"])
 
 
 def effort_keys(fw: Framework, domain_values: Mapping, mode: str) -> list[str]:
