@@ -115,9 +115,13 @@ def image() -> str:
     cmd = ["build", "--format", "docker", "--build-arg", f"BASE={BASE_IMAGE}", "-t", IMAGE, "-f", str(ROOT / "Containerfile")]
     if pip_ca():
         cmd += ["--secret", f"id=pip_ca,src={pip_ca()}"]
+    previous = podman("image", "inspect", "--format", "{{.Id}}", IMAGE, check=False).stdout.strip()
     done = podman(*cmd, str(ROOT), timeout=900, check=False)
     if done.returncode != 0:
         skip_or_fail("podman build", done.stdout + done.stderr)
+    current = podman("image", "inspect", "--format", "{{.Id}}", IMAGE, check=False).stdout.strip()
+    if previous and previous != current:  # the last run's image, now untagged: do not pile up 1 GB images
+        podman("rmi", previous, check=False)
     return IMAGE
 
 
