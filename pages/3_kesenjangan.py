@@ -6,7 +6,7 @@ import streamlit as st
 from spbe import gap_charts, gaps
 from spbe import gap_view as gv
 from spbe.frame import page_frame
-from spbe.i18n import fmt_delta, fmt_num, t
+from spbe.i18n import fmt_num, t
 from spbe.tables import labelled
 from spbe.ui import chart_block
 
@@ -97,7 +97,6 @@ else:
     if not basis.same_year:
         held = ", ".join(str(y) for y in basis.years_held)
         st.info(frame.t("gap.levels_other_year", year=year, basis=basis.year, held=held), icon=":material/info:")
-    index_from_levels = gv.index_from_levels(basis)
     tail = f"{fid}_{basis.year}_{assessment}"
 
     aspects = gaps.aspect_values(fw, levels, lang)
@@ -111,25 +110,14 @@ else:
     if not lost.empty:
         fig = gap_charts.points_lost_figure(lost, frame.t("gap.lost_x"), lang, frame.large, top=15)
         block(fig, labelled(lost, gv.LOST_COLUMNS, lang), sources, f"gap_lost_{tail}", illustrative)
-        if index_from_levels is not None:
-            total, shown_n = fmt_num(lost["points_lost"].sum(), lang, 3), min(15, len(lost))
-            index_text = fmt_num(index_from_levels, lang, 3)
-            st.caption(frame.t("gap.lost_total", n=shown_n, total=total, top=fw.level_max, index=index_text))
+        if basis.complete:
+            st.caption(gv.lost_total_text(lost, basis, lang))
 
-    previous = basis.previous_year  # what changed from the previous year with levels
-    before = gaps.levels_for(view.level_rows, previous, assessment) if previous is not None and basis.complete else {}
-    if before and all(i.code in before for i in basis.framework.indicators):
-        wf_fw, after = basis.framework, basis.year
-        change = gaps.indicator_change_waterfall(wf_fw, before, levels)
+    change = gv.level_change(view, basis)  # what changed from the previous year with levels
+    if change is not None:
+        wf_fw, previous, after = basis.framework, basis.previous_year, basis.year
         st.subheader(frame.t("gap.change_title", before=previous, after=after))
-        numbers = dict(
-            start=fmt_num(change.start, lang, 4), end=fmt_num(change.end, lang, 4), delta=fmt_delta(change.delta, lang, 3)
-        )
-        printed_ends = dict(start_printed=fmt_num(change.start, lang), end_printed=fmt_num(change.end, lang))
-        intro = frame.t(
-            "gap.change_intro", name=frame.name, before=previous, after=after, changed=change.changed, **numbers, **printed_ends
-        )
-        st.markdown(intro)
+        st.markdown(gv.change_intro(change, frame.name, previous, after, lang))
         group_labels = {"others_gain": frame.t("gap.others_gain"), "others_loss": frame.t("gap.others_loss")}
         ends = frame.t("gap.change_start", year=previous), frame.t("gap.change_end", year=after)
         fig = gap_charts.indicator_waterfall_figure(change, wf_fw, *ends, group_labels, lang, frame.large)

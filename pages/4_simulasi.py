@@ -6,7 +6,7 @@ import streamlit as st
 from spbe import gap_charts, pemdi, simulate
 from spbe import simulate_view as sv
 from spbe.frame import page_frame
-from spbe.i18n import fmt_delta, fmt_num, t
+from spbe.i18n import t
 from spbe.ui import chart_block
 
 frame = page_frame("simulasi")
@@ -15,7 +15,6 @@ lang, year, fid = frame.lang, frame.year, frame.instansi_id
 view = sv.load_simulation_view(frame)
 fw, basis, domain_values = view.fw, view.basis, view.domain_values
 st.title(frame.t("simulate.title", name=frame.name, year=year))
-band_names = {b.predikat: b.name(lang) for b in fw.bands}
 illustration = frame.t("gap.chart_illustration")
 
 target_kind, target_number, target_ok = simulate.parse_target(raw["target"])
@@ -55,11 +54,8 @@ st.header(frame.t("simulate.goal_header"))
 next_band, own = view.next_band, view.own
 if target_kind == "own" and own is None:
     st.info(frame.t("simulate.no_own", name=frame.name), icon=":material/info:")
-    target_kind = "next"
-if target_kind == "next" and next_band is None:
-    target_kind = "number"
+target_kind, kinds = sv.target_kinds(view, target_kind)
 kind_labels = sv.target_labels(view, lang)
-kinds = [k for k in simulate.TARGET_KINDS if (k != "own" or own) and (k != "next" or next_band)]
 label = frame.t("simulate.target_kind")
 target_kind = st.radio(label, kinds, index=kinds.index(target_kind), format_func=kind_labels.__getitem__, key="sim_target_kind")
 if target_kind == "number":
@@ -159,10 +155,7 @@ if base_levels:
         st.error(frame.t("simulate.level_error", error=error), icon=":material/error:")
     else:
         result = simulate.what_if(fw, base_levels, changed)
-        row = result[result["level"] == "index"].iloc[0]
-        before, after = fmt_num(row["before"], lang, 4), fmt_num(row["after"], lang, 4)
-        bands = dict(band_before=band_names.get(row["band_before"], "–"), band_after=band_names.get(row["band_after"], "–"))
-        st.markdown(frame.t("simulate.whatif_result", before=before, after=after, **bands))
+        st.markdown(sv.whatif_text(fw, result, lang))
         st.subheader(frame.t("simulate.whatif_chart"))
         names = frame.t("simulate.col_before"), frame.t("simulate.col_after")
         fig = gap_charts.whatif_figure(result, *names, lang, frame.large, x_labels={"index": frame.t("gap.x_index")})
@@ -171,7 +164,6 @@ if base_levels:
         sources = view.sources if illustrative else view.level_sources
         key = f"sim_whatif_{fid}_{view.level_year or year}"
         chart_block(fig, sv.whatif_table(result, lang), sources, lang, key=key, illustrative=illustrative)
-        changes = {k: v for k, v in changed.items() if v != base_levels.get(k)}
-        if changes:
-            moved = ", ".join(f"{k}: {base_levels[k]}→{v}" for k, v in changes.items())
-            st.caption(moved + " · " + fmt_delta(row["delta"], lang, 4))
+        moved = sv.moved_text(result, base_levels, changed, lang)
+        if moved:
+            st.caption(moved)

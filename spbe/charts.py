@@ -6,6 +6,8 @@ SELF_COLOUR, index_trend_figure.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -801,7 +803,8 @@ def dumbbell_figure(changes: pd.DataFrame, focus_id: str, before: int, after: in
                 line=dict(width=1, color="#333333"),
             ),
             hovertext=[
-                f"<b>{r.instansi_name}</b><br>{after}: {fmt_num(r.indeks_after, lang)} · {r.predikat_after} · "
+                f"<b>{r.instansi_name}</b><br>{after}: {fmt_num(r.indeks_after, lang)} · {r.predikat_after}"
+                f"{_derived(SimpleNamespace(predikat_basis=getattr(r, 'predikat_basis_after', None)), lang)} · "
                 f"{t('compare.rank_short', lang)} {r.rank_after if pd.notna(r.rank_after) else '–'}"
                 for r in rows.itertuples()
             ],

@@ -30,6 +30,7 @@ def rank_changes(before: pd.DataFrame, after: pd.DataFrame, peer_ids: list[str])
     first = peer_ranking(before, peer_ids).table
     second = peer_ranking(after, peer_ids).table
     cols = ["instansi_id", "instansi_name", "category", "indeks", "predikat", "rank", "n"]
+    cols += ["predikat_basis"] if "predikat_basis" in first and "predikat_basis" in second else []
     merged = first[cols].merge(second[cols], on=["instansi_id"], how="outer", suffixes=("_before", "_after"))
     merged["instansi_name"] = merged["instansi_name_after"].fillna(merged["instansi_name_before"])
     merged["category"] = merged["category_after"].fillna(merged["category_before"])
@@ -49,6 +50,7 @@ def rank_changes(before: pd.DataFrame, after: pd.DataFrame, peer_ids: list[str])
             "change",
             "rank_change",
         ]
+        + (["predikat_basis_after"] if "predikat_basis_after" in merged else [])
     ]
     out = out.sort_values(["rank_after", "instansi_name"], na_position="last").reset_index(drop=True)
     for col in ("rank_before", "rank_after", "rank_change"):

@@ -318,8 +318,43 @@ def assessments_held(view: GapView) -> list[str]:
     return simulate.ordered_assessments(held["assessment"].unique().tolist())
 
 
-def index_from_levels(basis) -> float | None:
-    return scoring.index_from_levels(basis.framework, basis.levels).value if basis.complete else None
+def lost_total_text(lost: pd.DataFrame, basis, lang: str, top: int = 15) -> str:
+    index = scoring.index_from_levels(basis.framework, basis.levels).value
+    return t(
+        "gap.lost_total",
+        lang,
+        n=min(top, len(lost)),
+        total=fmt_num(lost["points_lost"].sum(), lang, 3),
+        top=basis.framework.level_max,
+        index=fmt_num(index, lang, 3),
+    )
+
+
+def level_change(view: GapView, basis):
+    """The indicator-by-indicator change from the previous year with complete levels, or None."""
+    previous = basis.previous_year
+    if previous is None or not basis.complete:
+        return None
+    before = gaps.levels_for(view.level_rows, previous, basis.assessment)
+    if not all(i.code in before for i in basis.framework.indicators):
+        return None
+    return gaps.indicator_change_waterfall(basis.framework, before, basis.levels)
+
+
+def change_intro(change, name: str, previous: int, after: int, lang: str) -> str:
+    return t(
+        "gap.change_intro",
+        lang,
+        name=name,
+        before=previous,
+        after=after,
+        start=fmt_num(change.start, lang, 4),
+        end=fmt_num(change.end, lang, 4),
+        start_printed=fmt_num(change.start, lang),
+        end_printed=fmt_num(change.end, lang),
+        delta=fmt_delta(change.delta, lang, 3),
+        changed=change.changed,
+    )
 
 
 def change_table(wf, fw: Framework, previous: int, after: int, group_labels: dict, lang: str) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from spbe import core, gaps, simulate
 from spbe.frameworks import Band, Framework, framework_for_year
-from spbe.i18n import fmt_num, t
+from spbe.i18n import fmt_delta, fmt_num, t
 from spbe.tables import labelled
 
 
@@ -125,6 +125,38 @@ def target_labels(view: SimulationView, lang: str) -> dict[str, str]:
         else t("simulate.target_own_none", lang),
         "number": t("simulate.target_number", lang),
     }
+
+
+def target_kinds(view: SimulationView, wanted: str) -> tuple[str, list[str]]:
+    """The kind of target to start from (own -> next -> number when one is not available) and the kinds offered."""
+    if wanted == "own" and view.own is None:
+        wanted = "next"
+    if wanted == "next" and view.next_band is None:
+        wanted = "number"
+    kinds = [k for k in simulate.TARGET_KINDS if (k != "own" or view.own) and (k != "next" or view.next_band)]
+    return wanted, kinds
+
+
+def whatif_text(fw: Framework, result: pd.DataFrame, lang: str) -> str:
+    row = result[result["level"] == "index"].iloc[0]
+    names = {b.predikat: b.name(lang) for b in fw.bands}
+    return t(
+        "simulate.whatif_result",
+        lang,
+        before=fmt_num(row["before"], lang, 4),
+        after=fmt_num(row["after"], lang, 4),
+        band_before=names.get(row["band_before"], "–"),
+        band_after=names.get(row["band_after"], "–"),
+    )
+
+
+def moved_text(result: pd.DataFrame, base_levels: dict, changed: dict, lang: str) -> str | None:
+    """'I1: 1→2, ... · +0,0123' for the levels the reader changed, or None."""
+    changes = {k: v for k, v in changed.items() if v != base_levels.get(k)}
+    if not changes:
+        return None
+    delta = result.loc[result["level"] == "index", "delta"].iloc[0]
+    return ", ".join(f"{k}: {base_levels[k]}→{v}" for k, v in changes.items()) + " · " + fmt_delta(delta, lang, 4)
 
 
 def start_levels_text(view: SimulationView, lang: str) -> str:
