@@ -507,6 +507,7 @@ _STATE_JS = """() => ({
     painted: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].filter(c => c.querySelector('.js-plotly-plot .main-svg')).length,
     keyed: document.querySelectorAll('[data-testid="stMain"] [class*="st-key-chart_"]').length,
     exceptions: document.querySelectorAll('[data-testid="stException"]').length,
+    exception: (document.querySelector('[data-testid="stException"]')?.innerText || '').slice(0, 160),
     ran: window.__bench ? window.__bench.ran : null,
     replotted: window.__bench ? window.__bench.plotted.size + '/' + window.__bench.old.size : null,
 })"""
@@ -581,10 +582,16 @@ def measure_feel(
                 _wait(tab, painted, cycle[0].title, timeout_ms)
                 for p in [*cycle[1:], cycle[0]]:
                     link = tab.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').nth(p.link)
-                    t0 = time.perf_counter()
-                    link.click()
-                    _wait(tab, painted, p.title, timeout_ms)
-                    out[p.key].times["link"].append((time.perf_counter() - t0) * 1000)
+                    try:
+                        t0 = time.perf_counter()
+                        link.click()
+                        _wait(tab, painted, p.title, timeout_ms)
+                        out[p.key].times["link"].append((time.perf_counter() - t0) * 1000)
+                    except Exception as err:  # note it, reopen the page by URL and go on with the next link
+                        out[p.key].notes.append(f"link: {type(err).__name__}: {str(err).splitlines()[0][:400]}")
+                        with contextlib.suppress(Exception):
+                            tab.goto(p.url)
+                            _wait(tab, painted, p.title, timeout_ms)
         except Exception as err:
             first = next(iter(out))
             out[first].notes.append(f"link: {type(err).__name__}: {str(err).splitlines()[0][:400]}")
