@@ -8,8 +8,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
 MAX_LINES = 170
-# Pages thinned in their owners' own changes (issue 11 item 2): expected to fail until then, not skipped.
-PENDING_THIN = {"6_presentasi.py", "7_impor.py"}
 DB_IMPORT = re.compile(r"^\s*(from\s+spbe\s+import\s+[^\n]*\bdb\b|from\s+spbe\.db\s+import|import\s+spbe\.db\b)", re.M)
 
 
@@ -20,15 +18,7 @@ def test_no_page_queries_the_store(path):
     assert not DB_IMPORT.search(text), f"{path.name} imports spbe.db"
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(reason="thinned by its owner", strict=False)) if p.name in PENDING_THIN else p
-        for p in PAGES
-        if p.parent.name == "pages"
-    ],
-    ids=lambda p: p.name,
-)
+@pytest.mark.parametrize("path", [p for p in PAGES if p.parent.name == "pages"], ids=lambda p: p.name)
 def test_pages_stay_thin(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{path.name} has {lines} lines (at most {MAX_LINES}): move logic into spbe/"
