@@ -47,6 +47,7 @@ else:
     fig = gap_charts.benchmark_figure(bench, labels, x_labels, lang, frame.large)
     sources = bench["source_ids"].dropna().tolist() + [fw.source_ids]
     block(fig, gv.benchmark_table(bench, labels, lang), sources, f"gap_bench_{fid}_{year}")
+    st.markdown(gv.largest_loss_text(view, frame.name, lang))  # core.largest_gap against the peer average
     st.caption(gv.target_text(view, frame.name, lang))
     national_note = gv.national_mean_note(view, lang)  # the printed category mean differs from the mean of the rows
     if national_note:
@@ -74,7 +75,6 @@ else:
         end = frame.t("gap.wf_focus", name=frame.name, value=fmt_num(wf.focus_index, lang, 3))
         fig = gap_charts.waterfall_figure(wf.contrib, start, end, wf.ref_index, wf.focus_index, x_labels, lang, frame.large)
         block(fig, gv.contrib_table(wf, lang), wf.source_ids + [fw.source_ids], f"gap_waterfall_{fid}_{year}_{reference}")
-    st.markdown(gv.largest_loss_text(view, frame.name, lang))  # core.largest_gap against the peer average
 
 # -- 3. aspects and indicators: real levels (2021-2022 for every instansi evaluated, or a region's import) --
 st.header(frame.t("gap.indicators_header"))

@@ -393,7 +393,7 @@ def weakest_indicators(fw: Framework, levels: Mapping, lang: str) -> pd.DataFram
 
 
 # -- small helpers the page needs ---------------------------------------------------------------------
-DEFAULT_REFERENCE = "provinsi"
+DEFAULT_REFERENCE = "pembanding"  # the peer average (core.peer_average), as the largest-loss sentence
 
 
 def parse_reference(raw: str | None) -> tuple[str, bool]:
