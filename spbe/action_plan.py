@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import xlsxwriter
 
-from spbe import simulate
+from spbe import core, simulate
 from spbe.frameworks import Framework
 from spbe.i18n import fmt_num, t
 
@@ -82,7 +82,7 @@ def plan_steps(fw: Framework, levels: dict, mapping: pd.DataFrame, target: float
     start = sum(i.weight_pct * clean[i.code] for i in fw.indicators) / 100
     band = None
     if target is None:
-        band = simulate.next_band_target(fw, start)
+        band = core.next_predikat(fw, None, start)  # the one definition of the next predikat
         if band is None:  # already in the top band: nothing to plan for
             return PlanTable(empty, "top", start, None, None, start, opds)
         target = band.lower

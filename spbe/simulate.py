@@ -16,7 +16,6 @@ without floating-point noise; the predikat bands come from the framework.
 Public API (also used by the presentation export):
     goal_seek_from_domains(framework, domain_values, target, effort=None) -> Plan
     goal_seek_from_levels(framework, levels, target, effort=None) -> Plan
-    next_band_target(framework, index) -> Band | None
     level_step_table(framework, domain_values) -> DataFrame
     step_worth_table(framework) -> DataFrame
     what_if(framework, levels, changes) -> DataFrame
@@ -277,16 +276,6 @@ def _band_exact(fw: Framework, value: Fraction) -> Band | None:
         if value >= low and (value <= high if b.upper_inclusive else value < high):
             return b
     return None
-
-
-def next_band_target(fw: Framework, index) -> Band | None:
-    """The band above the one holding the (unrounded) index; None at the top band or without an index."""
-    if is_missing(index):
-        return None
-    current = _band_exact(fw, _frac(index))
-    above = [b for b in fw.bands if current is None or b.rank > current.rank]
-    above = [b for b in above if _frac(b.lower) > _frac(index)]
-    return min(above, key=lambda b: b.rank) if above else None
 
 
 # -- plans ---------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from spbe import simulate
+from spbe import core, simulate
 from spbe.frameworks import framework_for_year
 
 FW = framework_for_year(2024)
@@ -25,10 +25,11 @@ def test_start_is_the_published_values_weighted_exactly():
 
 
 def test_next_predikat_from_the_framework_bands():
-    band = simulate.next_band_target(FW, 2.55545)
+    band = core.next_predikat(FW, None, 2.55545)  # the one definition (spbe.core)
     assert band.predikat == "Baik" and band.lower == 2.60
-    assert simulate.next_band_target(FW, 2.60).predikat == "Sangat Baik"  # 2.60 is already Baik
-    assert simulate.next_band_target(FW, 4.5) is None
+    assert core.next_predikat(FW, None, 2.60).predikat == "Sangat Baik"  # 2.60 is already Baik
+    assert core.next_predikat(FW, None, 4.5) is None
+    assert not hasattr(simulate, "next_band_target")
 
 
 def test_cilegon_to_baik_takes_two_steps_and_the_tie_break_picks_two_d2_steps():
