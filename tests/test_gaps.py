@@ -136,6 +136,7 @@ def test_levels_views_and_calibration_per_indicator():
 
 
 def test_reference_parameter():
-    assert gaps.parse_reference(None) == ("provinsi", True)
+    # the default is the peer average: the reference of the largest-loss sentence (core.largest_gap)
+    assert gaps.parse_reference(None) == ("pembanding", True)
     assert gaps.parse_reference("pemimpin") == ("pemimpin", True)
-    assert gaps.parse_reference("<script>") == ("provinsi", False)
+    assert gaps.parse_reference("<script>") == ("pembanding", False)
