@@ -6,7 +6,6 @@ import streamlit as st
 from spbe import gap_charts, pemdi, simulate
 from spbe import simulate_view as sv
 from spbe.frame import page_frame
-from spbe.i18n import t
 from spbe.ui import chart_block
 
 frame = page_frame("simulasi")
@@ -26,10 +25,10 @@ if not fw.indicators:
 if not view.has_domains and not view.levels_complete:
     st.info(frame.t("simulate.no_domains", name=frame.name, year=year), icon=":material/info:")
     st.stop()
-if view.levels_complete and not basis.same_year:
-    key = "simulate.levels_other_year" if view.domain_mode else "simulate.levels_other_year_no_domains"
-    assessment = t(f"assessment.{basis.assessment}", lang)
-    st.info(frame.t(key, year=year, basis=view.level_year, name=frame.name, assessment=assessment), icon=":material/info:")
+for kind, text in sv.level_notices(
+    view, frame.name, lang
+):  # which year's levels are used; an incomplete import said, never ignored
+    getattr(st, kind)(text, icon=sv.ICONS[kind])
 
 if view.domain_mode:
     st.markdown(sv.start_text(view, lang))

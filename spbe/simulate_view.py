@@ -315,7 +315,12 @@ def whatif_table(result: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 # -- the plan in words ------------------------------------------------------------------------------
-ICONS = {"success": ":material/check_circle:", "warning": ":material/warning:", "error": ":material/error:"}
+ICONS = {
+    "success": ":material/check_circle:",
+    "warning": ":material/warning:",
+    "error": ":material/error:",
+    "info": ":material/info:",
+}
 
 
 def plan_messages(view: SimulationView, plan, mode: str, target_value, efforts: dict, lang: str) -> list[tuple[str, str]]:
@@ -365,3 +370,21 @@ def grid_config(fw: Framework, lang: str) -> dict:
             t("simulate.col_new_level", lang), min_value=fw.level_min, max_value=fw.level_max, step=1, required=True
         ),
     }
+
+
+def level_notices(view: SimulationView, name: str, lang: str) -> list[tuple[str, str]]:
+    """(kind, text): '46 of 47 levels imported' when a set is incomplete (said, never silently ignored, issue 12),
+    and which year's levels a plan for another year uses."""
+    out, basis = [], view.basis
+    if basis is not None and not basis.complete:
+        assessment = t(f"assessment.{basis.assessment}", lang)
+        total = len(basis.framework.indicators)
+        count = len(basis.levels)
+        out.append(
+            ("warning", t("import.incomplete_on_page", lang, count=count, total=total, assessment=assessment, year=basis.year))
+        )
+    if view.levels_complete and not basis.same_year:
+        key = "simulate.levels_other_year" if view.domain_mode else "simulate.levels_other_year_no_domains"
+        assessment = t(f"assessment.{basis.assessment}", lang)
+        out.append(("info", t(key, lang, year=view.year, basis=view.level_year, name=name, assessment=assessment)))
+    return out
