@@ -12,6 +12,8 @@ select
     instansi.subcategory,
     official.year,
     official.framework_id,
+    official.assessment,
+    official.kind,
     official.indeks,
     official.predikat,
     official.source_id,

@@ -97,6 +97,14 @@ def plain_mean(rows: pd.DataFrame, value: str = "indeks") -> float | None:
     return float(held.mean()) if len(held) else None
 
 
+def category_averages(year: int) -> pd.DataFrame:
+    """The averages printed in the national report tables for one year (national_by_year, category rows)."""
+    from spbe import db
+
+    rows = db.run("national_by_year", year=year)
+    return rows[rows["series"] == "category_average"].reset_index(drop=True)
+
+
 def national_category_average(averages: pd.DataFrame, category: str, domain_code: str | None = None) -> Average | None:
     """The national mean printed for the category (category_average series), or None when not printed."""
     scope = NATIONAL_SCOPE.get(category)
@@ -406,7 +414,7 @@ def load_compare_view(frame) -> CompareView:
         ranking=ranking,
         shown=ranking_window(ranking.table, frame.instansi_id),
         peer_average=core.peer_average(year_rows, peers),
-        national_avg=national_category_average(db.run("category_averages", year=year), focus["category"]),
+        national_avg=national_category_average(category_averages(year), focus["category"]),
         category_rows=category_rows(year_rows, focus["category"]),
         category_ranking=peer_ranking(year_rows, category_ids),
         domain_rows=db.run("domain_by_year", year=year),

@@ -85,7 +85,7 @@ def load_gap_view(frame) -> GapView:
         table=gaps.domain_table(long),
         peer_ids=peer_ids,
         peers=peers,
-        printed=db.run("year_national_results", year=year),
+        printed=db.run("national_by_year", year=year),
         targets=targets,
         target=core.own_target(targets, frame.instansi_id, year, results),
         peer_avg=core.peer_average(db.run("index_by_year", year=year), peers),

@@ -142,12 +142,12 @@ class Storyline:
 class StoryData:
     instansi: pd.DataFrame  # instansi_list
     trend: pd.DataFrame  # index_trend of the focus
-    year_index: pd.DataFrame  # year_index_results
-    year_domains: pd.DataFrame  # year_domain_results
-    national: pd.DataFrame  # year_national_results
+    year_index: pd.DataFrame  # index_by_year
+    year_domains: pd.DataFrame  # domain_by_year
+    national: pd.DataFrame  # national_by_year
     sources: pd.DataFrame  # source_list
     peer_ids: tuple[str, ...]
-    levels: pd.DataFrame  # year_indicator_levels of the focus (empty unless a region imported them)
+    levels: pd.DataFrame  # indicator_levels of the focus in the year (2021-2022 from DS2122, or a region's import)
     opd_mapping: object  # spbe.opd.Loaded: the region's saved owners, else the suggested ones
     level_history: pd.DataFrame | None = None  # indicator_levels of the focus, every year (the 2021->2022 change)
 
@@ -155,17 +155,18 @@ class StoryData:
 def load_story_data(frame: Frame) -> StoryData:
     """Everything the storyline shows, read from the store through queries/*.sql."""
     instansi = db.run("instansi_list")
+    levels = db.run("indicator_levels", instansi_id=frame.instansi_id)
     return StoryData(
         instansi=instansi,
         trend=db.run("story_index_trend", instansi_id=frame.instansi_id),
-        year_index=db.run("year_index_results", year=frame.year),
-        year_domains=db.run("year_domain_results", year=frame.year),
-        national=db.run("year_national_results", year=frame.year),
+        year_index=db.run("index_by_year", year=frame.year),
+        year_domains=db.run("domain_by_year", year=frame.year),
+        national=db.run("national_by_year", year=frame.year),
         sources=db.run("source_list"),
         peer_ids=tuple(peer_ids_for(frame, instansi)),
-        levels=db.run("year_indicator_levels", instansi_id=frame.instansi_id, year=frame.year),
+        levels=levels[levels["year"] == frame.year].reset_index(drop=True),
         opd_mapping=opd.load_mapping(framework_for_year(frame.year), frame.instansi_id),
-        level_history=db.run("indicator_levels", instansi_id=frame.instansi_id),
+        level_history=levels,
     )
 
 
@@ -750,7 +751,7 @@ def slide_domains(ctx: _Context) -> Slide:
     rows = []
     for item in focus.itertuples():
         values = others.loc[others["domain_code"] == item.domain_code, "value"].dropna()
-        name = item.domain_name_en if lang == "en" and isinstance(item.domain_name_en, str) else item.domain_name_id
+        name = item.domain_name_en if lang == "en" and isinstance(item.domain_name_en, str) else item.domain_name
         rows.append(
             dict(
                 domain_code=item.domain_code,
@@ -1033,7 +1034,7 @@ def _item_label(fw: Framework, code: str, lang: str) -> str:
 def _official_levels(ctx: _Context) -> dict[str, int]:
     """The focus's imported official indicator levels for the year (complete or not)."""
     rows = ctx.levels[ctx.levels["assessment"] == "official"] if len(ctx.levels) else ctx.levels
-    return {str(int(r.indicator_no)): as_level(r.level) for r in rows.itertuples()} if len(rows) else {}
+    return {str(r.indicator_code): as_level(r.level) for r in rows.itertuples()} if len(rows) else {}
 
 
 def slide_next_predikat(ctx: _Context) -> Slide:

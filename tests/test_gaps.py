@@ -16,7 +16,7 @@ def banten_2024():
     instansi = db.run("instansi_list").set_index("instansi_id")
     focus = instansi.loc["kota-cilegon"].to_dict() | {"instansi_id": "kota-cilegon"}
     peers = list(instansi[instansi["province"] == "Banten"].index)
-    printed = db.run("year_national_results", year=2024)
+    printed = db.run("national_by_year", year=2024)
     return table, focus, peers, printed
 
 

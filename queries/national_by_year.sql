@@ -1,4 +1,4 @@
--- year_national_results: the published national and category statistics (mean, max, min) for one year
+-- national_by_year: the published national series and category statistics (mean, max, min, target) for one year
 -- params: $year
 select
     series,
