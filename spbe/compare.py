@@ -419,7 +419,8 @@ def load_compare_view(frame) -> CompareView:
         category_ranking=peer_ranking(year_rows, category_ids),
         domain_rows=db.run("domain_by_year", year=year),
         level_basis=basis,
-        year_levels=db.run("year_official_levels", year=basis.year) if basis is not None else None,
+        # only the peers' levels: a national peer set reads ~550 instansi, a province's 9 (not the whole year)
+        year_levels=db.run("peer_official_levels", year=basis.year, instansi_ids=list(peer_ids)) if basis is not None else None,
     )
 
 

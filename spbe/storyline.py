@@ -158,7 +158,7 @@ def load_story_data(frame: Frame) -> StoryData:
     levels = db.run("indicator_levels", instansi_id=frame.instansi_id)
     return StoryData(
         instansi=instansi,
-        trend=db.run("story_index_trend", instansi_id=frame.instansi_id),
+        trend=db.run("index_trend", instansi_id=frame.instansi_id),
         year_index=db.run("index_by_year", year=frame.year),
         year_domains=db.run("domain_by_year", year=frame.year),
         national=db.run("national_by_year", year=frame.year),

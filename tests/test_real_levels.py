@@ -131,7 +131,7 @@ def test_waterfall_refuses_incomplete_levels():
 
 # -- peers: heatmap and learn from a neighbour ---------------------------------------------------------
 def test_peer_level_matrix_is_47_by_the_nine_with_the_focus_first():
-    year_levels = db.run("year_official_levels", year=2022)
+    year_levels = db.run("peer_official_levels", year=2022, instansi_ids=banten_ids())
     ranking = compare.peer_ranking(db.run("index_by_year", year=2022), banten_ids())
     order, windowed = compare.level_heatmap_order(ranking.table, CILEGON, banten_ids(), set(year_levels["instansi_id"]))
     assert not windowed and order[0] == CILEGON and sorted(order) == sorted(banten_ids())
@@ -142,9 +142,9 @@ def test_peer_level_matrix_is_47_by_the_nine_with_the_focus_first():
 
 
 def test_a_long_peer_set_is_cut_to_the_ranking_window():
-    year_levels = db.run("year_official_levels", year=2022)
     instansi = db.run("instansi_list")
     kota = list(instansi.loc[instansi["category"] == "kota", "instansi_id"])
+    year_levels = db.run("peer_official_levels", year=2022, instansi_ids=kota)
     ranking = compare.peer_ranking(db.run("index_by_year", year=2022), kota)
     order, windowed = compare.level_heatmap_order(ranking.table, CILEGON, kota, set(year_levels["instansi_id"]))
     assert windowed and order[0] == CILEGON and len(order) <= 5 + 11 + 5  # top 5, the focus ± 5, bottom 5
@@ -157,7 +157,7 @@ def test_low_rule():
 
 
 def test_learn_from_a_neighbour_names_the_banten_peers_higher_on_11_to_20():
-    year_levels = db.run("year_official_levels", year=2022)
+    year_levels = db.run("peer_official_levels", year=2022, instansi_ids=banten_ids())
     peers = [p for p in banten_ids() if p != CILEGON]
     learn = compare.learn_from_neighbours(FW, year_levels, CILEGON, peers, names())
     by_code = learn.set_index("indicator_code")
@@ -186,7 +186,7 @@ def test_learn_from_a_neighbour_names_the_banten_peers_higher_on_11_to_20():
 
 
 def test_learn_from_a_neighbour_without_focus_levels_is_empty():
-    year_levels = db.run("year_official_levels", year=2022)
+    year_levels = db.run("peer_official_levels", year=2022, instansi_ids=["kabupaten-nduga", *banten_ids()])
     learn = compare.learn_from_neighbours(FW, year_levels, "kabupaten-nduga", banten_ids(), names())
     assert learn.empty
 

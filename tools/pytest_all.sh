@@ -5,7 +5,7 @@
 set -u
 PY=${1:-python}
 CHROMIUM=${SPBE_CHROMIUM:-/usr/bin/chromium}
-"$PY" -m pytest -m "not browser and not container" -q
+"$PY" -m pytest -m "not browser and not container" -q -n 2  # two workers: each builds its own store
 rc=$?
 if [ $rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi
 [ $rc -eq 0 ] || exit $rc
