@@ -91,7 +91,9 @@ def test_central_agency_is_ranked_among_central_agencies():
     ov = overview("kementerian-pertanian", 2024)
     assert ov.province is None and ov.group_kind == "pusat"
     assert ov.group_ranking.count == 92 and ov.group_rank is not None  # 2024 rows among every central agency held
-    assert ov.group_ranking.peer_count == 101  # evaluated under 59/2020 (incl. LIPI, LAPAN in 2021), not the 2018-2019-only bodies
+    assert (
+        ov.group_ranking.peer_count == 101
+    )  # evaluated under 59/2020 (incl. LIPI, LAPAN in 2021), not the 2018-2019-only bodies
     assert ov.category_percentile.n == 92
     assert "di antara instansi pusat" in key_messages(ov, "id")[0]
 
