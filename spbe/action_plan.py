@@ -42,6 +42,7 @@ STEP_COLUMNS = (
     "steps",
     "points",
     "cumulative_index",
+    "criteria",  # what the target level requires (PermenPANRB 8/2026 criteria, our summary); empty for 59/2020
 )
 
 
@@ -66,6 +67,11 @@ class PlanTable:
 
 def _text(value) -> str | None:
     return None if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def _criteria(fw: Framework, code: str, level, lang: str) -> str | None:
+    found = fw.criteria.get((str(code), int(level))) if fw.criteria else None
+    return found.criteria(lang) if found else None
 
 
 def plan_steps(fw: Framework, levels: dict, mapping: pd.DataFrame, target: float | None = None, lang: str = "id") -> PlanTable:
@@ -106,6 +112,7 @@ def plan_steps(fw: Framework, levels: dict, mapping: pd.DataFrame, target: float
                 steps=int(step.steps),
                 points=round(float(step.gain), 9),
                 cumulative_index=round(float(running), 9),
+                criteria=_criteria(fw, step.key, step.to_level, lang),
             )
         )
     steps = pd.DataFrame(rows, columns=list(STEP_COLUMNS)) if rows else empty
@@ -173,6 +180,7 @@ WIDTHS = {
     "steps": 9,
     "points": 10,
     "cumulative_index": 14,
+    "criteria": 60,
     "owner": 24,
     "deadline": 14,
     "status": 14,
@@ -272,7 +280,8 @@ def workbook(plan: PlanTable, lang: str, title: str) -> bytes:
     summary.autofilter(top, 0, top + max(len(plan.opds), 1), len(summary_cols) - 1)
     summary.set_row(top, 32)
     # the whole plan in step order
-    columns = [*STEP_COLUMNS, *WORK_COLUMNS]
+    with_criteria = plan.steps["criteria"].notna().any() if len(plan.steps) else False
+    columns = [c for c in (*STEP_COLUMNS, *WORK_COLUMNS) if c != "criteria" or with_criteria]
     step_sheet(book.add_worksheet(reserved[1]), plan.steps, intro_lines(), columns)
     # one sheet per OPD with steps: its abbreviation as the sheet name, its full name in the header
     own_columns = [c for c in columns if c != "opd"]

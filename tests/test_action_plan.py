@@ -136,3 +136,22 @@ def test_the_opd_page_offers_the_plan_download():
     at = run_page("pages/5_opd.py", lang="id", instansi="kota-cilegon", tahun="2024")
     assert not at.exception, [e.message for e in at.exception]
     assert "opd_download" in {b.key for b in at.get("download_button")}
+
+
+def test_an_8_2026_plan_carries_what_each_target_level_requires():
+    """Issue 14: under PermenPANRB 8/2026 each plan row says what its target level requires (our summary of the
+    Lampiran criteria); a 59/2020 plan has no such column."""
+    fw = framework_for_year(2026)
+    levels = {i.code: 1 for i in fw.indicators}  # a test start, not anyone's result
+    plan = action_plan.plan_steps(fw, levels, opd.load_mapping(fw, "kota-cilegon").mapping, lang="id")
+    assert plan.status == "reached" and len(plan.steps)
+    for row in plan.steps.itertuples():
+        expected = fw.criteria[(str(row.indicator_no), int(row.target_level))].criteria("id")
+        assert row.criteria == expected and expected
+    sheet = openpyxl.load_workbook(io.BytesIO(action_plan.workbook(plan, "id", "uji"))).worksheets[1]
+    shown = table(sheet)
+    assert "Yang dibutuhkan untuk tingkat target (ringkasan; Lampiran PermenPANRB 8/2026 yang mengikat)" in shown.columns
+    book_59 = openpyxl.load_workbook(
+        io.BytesIO(action_plan.workbook(action_plan.plan_steps(FW, cilegon_levels(), pd.DataFrame()), "id", "x"))
+    )
+    assert not any("Yang dibutuhkan" in str(c) for row in book_59.worksheets[1].iter_rows(values_only=True) for c in row)
