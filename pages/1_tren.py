@@ -5,10 +5,11 @@ import html
 import streamlit as st
 
 from spbe import pemdi
-from spbe.charts import MAX_PEER_LINES, domain_trend_figure, trend_figure, trend_table
+from spbe.charts import MAX_PEER_LINES, domain_trend_figure, rank_history_figure, trend_figure, trend_table
 from spbe.frame import page_frame
 from spbe.i18n import fmt_num
-from spbe.trend import domain_table_for_display, load_trend_view
+from spbe.tables import labelled
+from spbe.trend import RANK_TABLE_COLUMNS, domain_table_for_display, load_trend_view
 from spbe.ui import chart_block
 
 frame = page_frame("tren")
@@ -41,6 +42,18 @@ if len(view.inferred):
         f"{r.instansi_name} {r.year} = {fmt_num(r.indeks, lang)} ({r.source_id})" for r in view.inferred.itertuples()
     )
     st.caption(html.escape(frame.t("trend.inferred_note", details=details)))
+
+st.subheader(frame.t("trend.rank_title", category=frame.t(f"overview.plural_{frame.instansi['category']}")))
+if view.ranks["claimed"].any():
+    plural = frame.t(f"overview.plural_{frame.instansi['category']}")
+    rank_table = labelled(view.ranks, RANK_TABLE_COLUMNS, lang)
+    own_sources = view.history.loc[view.history["instansi_id"] == frame.instansi_id, "source_id"].tolist()
+    rfig = rank_history_figure(view.ranks, plural, lang, frame.large)
+    chart_block(rfig, rank_table, own_sources, lang, key=f"tren_rank_{frame.instansi_id}")
+    if not frame.large:
+        st.caption(frame.t("trend.rank_caption"))
+else:
+    st.info(frame.t("trend.rank_none", name=frame.name), icon=":material/info:")
 
 st.subheader(frame.t("trend.domain_title"))
 if view.focus_domains.empty:

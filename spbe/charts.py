@@ -281,6 +281,52 @@ def _official_trace_data(rows: list[dict], years: list[int], name: str, lang: st
     return x, y, hover, symbols
 
 
+def _own_target_and_next_edge(fig, targets, official, focus_id, name, years, lang, large) -> None:
+    """The focus's own targets as markers, and where its next predikat starts as a line over the latest
+    framework's years ("Baik mulai 2,60"), so the room sees the distance without reading the bands."""
+    from spbe import core
+    from spbe.frameworks import framework_for_year
+
+    own = targets[(targets["scope"] == "instansi") & (targets["instansi_id"] == focus_id)]
+    if len(own):
+        hover = [
+            _hover(t("trend.own_target", lang, name=name), r.year, r.target_indeks, r.kind, r.source_id, lang)
+            for r in own.itertuples()
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=own["year"],
+                y=own["target_indeks"],
+                mode="markers",
+                name=t("trend.own_target", lang, name=name),
+                marker=dict(symbol="star-open", size=18 if large else 14, color=FOCUS_COLOUR, line=dict(width=2)),
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    mine = official[official["instansi_id"] == focus_id].dropna(subset=["indeks"]).sort_values("year")
+    if mine.empty:
+        return
+    last = mine.iloc[-1]
+    fw = framework_for_year(int(last["year"]))
+    predikat = last["predikat"] if isinstance(last.get("predikat"), str) else None
+    band = core.next_predikat(fw, predikat, last["indeks"])
+    segment = next((seg for seg in tr.framework_segments(years) if seg.first <= int(last["year"]) <= seg.last), None)
+    if band is None or segment is None:
+        return
+    x0, x1 = segment.first - 0.5, segment.last + 0.5
+    fig.add_shape(type="line", x0=x0, x1=x1, y0=band.lower, y1=band.lower, line=dict(color=FOCUS_COLOUR, width=1.5, dash="dash"))
+    fig.add_annotation(
+        x=x1,
+        y=band.lower,
+        xanchor="right",
+        yanchor="bottom",
+        showarrow=False,
+        text=t("trend.next_edge", lang, predikat=band.name(lang), edge=fmt_num(band.lower, lang)),
+        font=dict(size=font_size(large) - 2, color=FOCUS_COLOUR),
+    )
+
+
 def _label_positions(x: list, y: list, reference: dict[int, float]) -> list[str]:
     """Value labels on the side away from the national line, so a label never sits on its marker."""
     out = []
@@ -498,6 +544,7 @@ def trend_figure(
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
+    _own_target_and_next_edge(fig, targets, official, focus_id, names.get(focus_id, focus_id), years, lang, large)
     low = min([1.0, *official["indeks"].dropna().tolist()])
     fig.update_yaxes(range=[low, 5], title=pemdi.axis_title(years, lang), dtick=0.5, showgrid=False)
     fig.update_xaxes(range=[years[0] - 0.5, years[-1] + 0.5], dtick=1, title=None, showgrid=False)
@@ -1032,4 +1079,50 @@ def tile_map_figure(tiles: pd.DataFrame, focus_id: str, lang: str, large: bool =
     fig.update_xaxes(visible=False, range=[-0.1, tiles["col"].max() + 1.1])
     fig.update_yaxes(visible=False, range=[-tiles["row"].max() - 0.1, 1.1], scaleanchor="x", scaleratio=1)
     style(fig, lang, large, height=460 if large else 340)
+    return fig
+
+
+def rank_history_figure(ranks: pd.DataFrame, category_plural: str, lang: str, large: bool = False) -> go.Figure:
+    """The focus's rank in its category nationally over the years: up is better (rank 1 at the top), a line
+    never crosses a framework break, and a year with too few values shows no rank."""
+    fig = go.Figure()
+    claimed = ranks[ranks["claimed"]]
+    if claimed.empty:
+        return style(fig, lang, large)
+    years = tr.axis_years(ranks["year"])
+    by_year = {int(r.year): float(r.rank) for r in claimed.itertuples()}
+    x, y = tr.gapped_from_map(by_year, years)
+    n_of = {int(r.year): int(r.n) for r in claimed.itertuples()}
+    open_years = {int(r.year) for r in claimed.itertuples() if r.unverified}  # ranked on unverified values
+    text = [t("trend.rank_label", lang, rank=int(v), n=n_of[xi]) if v is not None else "" for xi, v in zip(x, y, strict=True)]
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=y,
+            mode="lines+markers+text",
+            name=t("trend.rank_series", lang, category=category_plural),
+            line=dict(color=FOCUS_COLOUR, width=4 if large else 3),
+            marker=dict(
+                size=12 if large else 9,
+                color=FOCUS_COLOUR,
+                symbol=["circle-open" if xi in open_years else "circle" for xi in x],
+                line=dict(width=2, color=FOCUS_COLOUR),
+            ),
+            text=text,
+            textposition="top center",
+            textfont=dict(color=FOCUS_COLOUR, size=font_size(large)),
+            connectgaps=False,
+            hoverinfo="skip",
+        )
+    )
+    worst = max(int(r.n) for r in claimed.itertuples())
+    # room above rank 1 for its label; ticks only on real ranks
+    fig.update_yaxes(autorange=False, range=[worst + 2, -0.12 * worst], title=t("trend.rank_axis", lang), showgrid=False)
+    fig.update_yaxes(tickvals=[v for v in (1, 10, 20, 40, 60, 80, 100, 200, 300, 400) if v <= worst + 1])
+    fig.update_xaxes(range=[years[0] - 0.5, years[-1] + 0.5], dtick=1, title=None, showgrid=False)
+    segments = tr.framework_segments(years)
+    for seg in segments[1:]:
+        fig.add_vline(x=seg.first - 0.5, line=dict(color="#888888", width=2, dash="dot"))
+    style(fig, lang, large, height=360 if large else 300)
+    fig.update_layout(showlegend=False)
     return fig

@@ -233,6 +233,7 @@ class TrendView:
     restated: list[Restatement]
     gap_notes: list[tuple[str, str]]  # (instansi name, missing year spans)
     inferred: pd.DataFrame  # official rows with an inferred year, among the named instansi
+    ranks: pd.DataFrame  # rank_history of the focus in its category nationally
 
     @property
     def peer_count(self) -> int:
@@ -270,9 +271,50 @@ def load_trend_view(frame, max_named: int) -> TrendView:
         restated=restatements(national, db.run("national_report_means")),
         gap_notes=gap_notes,
         inferred=official[official["year_attributed"].astype(bool) & official["instansi_id"].isin(named)],
+        ranks=rank_history(
+            frame.instansi | {"instansi_id": frame.instansi_id},
+            db.run("instansi_list"),
+            {
+                int(y): db.run("index_by_year", year=int(y))
+                for y in sorted(set(official.loc[official["instansi_id"] == frame.instansi_id, "year"]))
+            },
+        ),
     )
 
 
+def rank_history(focus: dict, instansi: pd.DataFrame, rows_by_year: dict[int, pd.DataFrame]) -> pd.DataFrame:
+    """The focus's rank in its category nationally, year by year ("82 of 93 cities"): the core's peer set and
+    ranking per year; a rank is claimed only where the year covers enough of the category (core.MIN_COVERAGE)."""
+    from spbe import core
+
+    out = []
+    for year, rows in sorted(rows_by_year.items()):
+        fw = framework_for_year(year)
+        peers = core.peer_set(focus, "kategori", instansi, framework_id=fw.framework_id)
+        ranking = core.peer_ranking(rows, peers.ids)
+        rank = ranking.rank_of(focus["instansi_id"])
+        mine = rows[rows["instansi_id"] == focus["instansi_id"]]
+        out.append(
+            dict(
+                year=year,
+                unverified=bool(len(mine)) and mine.iloc[0].get("provenance") == "secondary_unverified",
+                framework_id=fw.framework_id,
+                rank=rank if ranking.complete_enough else None,
+                n=ranking.count,
+                peer_count=ranking.peer_count,
+                claimed=ranking.complete_enough and rank is not None,
+            )
+        )
+    return pd.DataFrame(out, columns=["year", "unverified", "framework_id", "rank", "n", "peer_count", "claimed"])
+
+
+RANK_TABLE_COLUMNS = {
+    "year": "trend.col_year",
+    "rank": "trend.col_rank",
+    "n": "trend.col_rank_n",
+    "peer_count": "trend.col_rank_peers",
+    "framework_id": "trend.col_framework",
+}
 DOMAIN_TABLE_COLUMNS = {
     "series": "trend.col_series",
     "year": "trend.col_year",

@@ -159,7 +159,7 @@ def test_page_kota_serang_shows_the_2020_gap():
     at = run_page("pages/1_tren.py", instansi="kota-serang", tahun="2024")
     assert not at.exception, [e.message for e in at.exception]
     specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    assert len(specs) == 2
+    assert len(specs) == 3  # index, rank over the years, domains
     y = points(trace(specs[0], "Kota Serang"))
     assert y[2018] == 2.41 and y[2020] is None and y[2021] == 2.97
     captions = " ".join(c.value for c in at.caption)
@@ -175,3 +175,33 @@ def test_page_in_english_for_a_central_agency_and_with_a_bad_year():
     assert trace(specs[0], "Kementerian Pertanian")
     assert any("Peers (" in (t.get("name") or "") for t in specs[0]["data"])  # the other central agencies, bundled
     assert any("D1 empty cell" in c.value for c in at.caption)  # its 2024 D1 stays empty and says why
+
+
+def test_rank_over_the_years_in_the_category_never_joins_across_a_framework():
+    from spbe.charts import rank_history_figure
+    from spbe.trend import rank_history
+
+    instansi = db.run("instansi_list")
+    focus = instansi.set_index("instansi_id").loc["kota-cilegon"].to_dict() | {"instansi_id": "kota-cilegon"}
+    years = [2018, 2019, 2021, 2022, 2023, 2024]
+    ranks = rank_history(focus, instansi, {y: db.run("index_by_year", year=y) for y in years}).set_index("year")
+    assert (ranks.loc[2024, "rank"], ranks.loc[2024, "n"]) == (82, 93)  # "82 of 93 cities"
+    assert (ranks.loc[2018, "rank"], ranks.loc[2018, "n"]) == (4, 90)
+    assert ranks.loc[2019, "unverified"] and not ranks.loc[2018, "unverified"]
+    fig = rank_history_figure(ranks.reset_index(), "kota", "id")
+    line = fig.data[0]
+    by_x = dict(zip(line.x, line.y, strict=True))
+    assert by_x[2020.5] is None  # the line breaks between PermenPANRB 5/2018 and 59/2020
+    assert "82 dari 93" in line.text
+    assert dict(zip(line.x, line.marker.symbol, strict=True))[2019] == "circle-open"
+    assert fig.layout.yaxis.range[0] > fig.layout.yaxis.range[1]  # rank 1 at the top
+
+
+def test_trend_shows_the_own_target_and_where_the_next_predikat_starts():
+    history = db.run("index_history", instansi_ids=["kota-cilegon"])
+    fig = trend_figure(
+        history, db.run("national_series"), db.run("targets_for", instansi_id="kota-cilegon"), "kota-cilegon", "id"
+    )
+    target = trace(fig, "Target Kota Cilegon")
+    assert list(target["x"]) == [2023] and list(target["y"]) == [3.00]
+    assert any(a.text == "Baik mulai 2,60" for a in fig.layout.annotations)
