@@ -507,7 +507,7 @@ _STATE_JS = """() => ({
     painted: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].filter(c => c.querySelector('.js-plotly-plot .main-svg')).length,
     keyed: document.querySelectorAll('[data-testid="stMain"] [class*="st-key-chart_"]').length,
     exceptions: document.querySelectorAll('[data-testid="stException"]').length,
-    exception: (document.querySelector('[data-testid="stException"]')?.innerText || '').slice(0, 160),
+    exception: (document.querySelector('[data-testid="stException"]')?.innerText || '').split('\n')[0].slice(0, 160),
     ran: window.__bench ? window.__bench.ran : null,
     replotted: window.__bench ? window.__bench.plotted.size + '/' + window.__bench.old.size : null,
 })"""
@@ -632,7 +632,8 @@ def feel_table(rows: list[FeelRow]) -> str:
         else:
             measured = [m for m in FEEL_MEASURES if row.ratio(m) is not None]
             cells.append(("no: " + ", ".join(row.misses())) if row.misses() else ("yes" if measured else ""))
-        cells.append("; ".join(row.feel.notes).replace("|", "/"))
+        notes = list(dict.fromkeys(row.feel.notes))  # the same failure on every repeat: once
+        cells.append("; ".join(notes).replace("|", "/").replace("\n", " "))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
