@@ -530,15 +530,27 @@ def _wait(tab, js: str, arg: str, timeout_ms: float) -> None:
         raise NotPainted(f"not painted after {timeout_ms / 1000:.0f} s: {state}") from err
 
 
-def _pick_focus(tab, label: str) -> None:
-    """Open the sidebar's first selectbox (the focus instansi), type the label and choose it exactly."""
+def _pick_focus(tab, label: str) -> float:
+    """Open the sidebar's first selectbox (the focus instansi), type the label and choose it exactly; return the
+    perf_counter time of the click. A click that starts no script run (the option did not register) is retried once."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     box = tab.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
-    box.locator("input").click(timeout=60_000)
-    box.locator("input").fill(label, timeout=60_000)
-    option = tab.get_by_role("option", name=label, exact=True)
-    option.wait_for(state="visible", timeout=60_000)
-    tab.evaluate(_MARK_JS)
-    option.click()
+    t0 = time.perf_counter()
+    for _ in range(2):
+        box.locator("input").click(timeout=60_000)
+        box.locator("input").fill(label, timeout=60_000)
+        option = tab.get_by_role("option", name=label, exact=True)
+        option.wait_for(state="visible", timeout=60_000)
+        tab.evaluate(_MARK_JS)
+        t0 = time.perf_counter()
+        option.click()
+        try:
+            tab.wait_for_function("() => window.__bench && window.__bench.ran", polling=10, timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    return t0
 
 
 def measure_feel(
@@ -563,8 +575,7 @@ def measure_feel(
                     tab.goto(p.url)
                     _wait(tab, painted, p.title, timeout_ms)
                     out[p.key].times["new tab"].append((time.perf_counter() - t0) * 1000)
-                    _pick_focus(tab, labels[r % len(labels)])
-                    t0 = time.perf_counter()  # from the click on the option (the mark is set just before)
+                    t0 = _pick_focus(tab, labels[r % len(labels)])  # from the click on the option
                     _wait(tab, repainted, p.title, timeout_ms)
                     out[p.key].times["focus"].append((time.perf_counter() - t0) * 1000)
                 except Exception as err:  # a page that never paints is a result, not a crash of the benchmark
