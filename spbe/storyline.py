@@ -178,7 +178,8 @@ def frame_for(
     if instansi_id not in instansi.index:
         raise ValueError(f"unknown instansi_id {instansi_id!r}")
     row = instansi.loc[instansi_id].to_dict() | {"instansi_id": instansi_id}
-    return Frame("presentasi", lang, instansi_id, int(year), peer_mode, list(peer_ids), False, instansi=row)
+    years = sorted(int(y) for y in db.run("evaluation_years")["year"])  # as the page frame holds them
+    return Frame("presentasi", lang, instansi_id, int(year), peer_mode, list(peer_ids), False, instansi=row, years=years)
 
 
 # -- small helpers -----------------------------------------------------------------------------

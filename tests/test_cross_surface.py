@@ -1,6 +1,7 @@
 """One definition per number: for every Banten instansi and every year with data, the index, rank, peer
-average, largest-gap domain and next predikat are the same on every surface (Ikhtisar, the slides, the
-PowerPoint and the PDF, and the pages rendered in AppTest) as spbe.core.facts computes them."""
+average, largest-gap domain and next predikat are the same on every surface as spbe.core.facts computes
+them: Ikhtisar, Perbandingan, Analisis Kesenjangan and Simulasi (their page models), every slide, the
+PowerPoint and the PDF; and the pages rendered in AppTest show the same numbers."""
 
 from __future__ import annotations
 
@@ -61,6 +62,21 @@ def test_ikhtisar_and_every_slide_agree_with_the_core(iid, year, all_facts):
     assert ov.card_year == year and core.printed(ov.value) == f.index
     assert ov.group_rank == f.rank
     assert (ov.next_band.predikat if ov.next_band else None) == f.next_predikat
+
+    # Perbandingan, Analisis Kesenjangan, Simulasi: the page models the pages lay out
+    from spbe import compare, gap_view, simulate_view
+
+    cmp = compare.load_compare_view(frame)
+    assert cmp.ranking.rank_of(iid) == f.rank and cmp.ranking.count == f.ranked_count
+    assert cmp.peer_average.value == pytest.approx(f.peer_average.value) and cmp.peer_average.count == f.peer_average.count
+    gv = gap_view.load_gap_view(frame)
+    assert gv.peer_avg.value == pytest.approx(f.peer_average.value) and gv.peer_avg.count == f.peer_average.count
+    assert (gv.largest.domain_code if gv.largest else None) == (f.largest_gap.domain_code if f.largest_gap else None)
+    if f.largest_gap is not None:
+        assert gv.largest.points == pytest.approx(f.largest_gap.points)
+    sim = simulate_view.load_simulation_view(frame)
+    if sim.has_domains or sim.levels_complete:  # otherwise Simulasi says it has nothing to simulate from
+        assert (sim.next_band.predikat if sim.next_band else None) == f.next_predikat
 
     story = build_storyline(frame)
     index = story.slide("index")
@@ -125,3 +141,35 @@ def test_powerpoint_and_pdf_say_the_same(iid, year, all_facts):
         assert f.peer_average.label("id") in text
         if f.largest_gap is not None:
             assert fmt_delta(f.largest_gap.points, "id", 3) in text
+
+
+@pytest.mark.parametrize(("iid", "year"), [("kota-cilegon", 2024), ("kota-serang", 2023)])
+def test_the_pages_show_the_same_numbers(iid, year, all_facts):
+    """Rendered in AppTest: the rank on Ikhtisar and Perbandingan, the peer average label on Kesenjangan and
+    Perbandingan, and the next predikat on Ikhtisar and Simulasi are the core's."""
+    import json
+
+    from tests.conftest import run_page
+
+    f = all_facts[(iid, year)]
+
+    def text(at):
+        parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [i.value for i in at.info]
+        parts += [f"{m.label} {m.value}" for m in at.metric]
+        parts += [json.dumps(json.loads(el.proto.spec), ensure_ascii=False) for el in at.get("plotly_chart")]
+        return " ".join(parts)
+
+    home = run_page("app.py", instansi=iid, tahun=str(year))
+    assert not home.exception
+    assert f"{f.rank} dari {f.ranked_count}" in text(home)
+    assert f.next_predikat in " ".join(m.label for m in home.metric)
+    compare_page = run_page("pages/2_perbandingan.py", instansi=iid, tahun=str(year))
+    assert not compare_page.exception
+    shown = text(compare_page)
+    assert f.peer_average.label("id") in shown or fmt_num(f.peer_average.value, "id") in shown
+    gap_page = run_page("pages/3_kesenjangan.py", instansi=iid, tahun=str(year))
+    assert not gap_page.exception
+    assert fmt_delta(f.largest_gap.points, "id", 3) in text(gap_page)
+    sim_page = run_page("pages/4_simulasi.py", instansi=iid, tahun=str(year))
+    assert not sim_page.exception
+    assert f.next_predikat in text(sim_page) + " ".join(r.value for r in sim_page.radio)
