@@ -13,7 +13,7 @@ COMMANDS = {
     "import": ("spbe.importer", "validate and apply a region's results file (CSV/XLSX); --dry-run to only check"),
     "rollback": ("spbe.importer", "return to the previous applied import version"),
     "hash-password": ("spbe.auth", "make a password hash for an [admin_users] account in .streamlit/secrets.toml"),
-    "bench": ("spbe.bench", "measure render times, query latency and memory; prints one table"),
+    "bench": ("spbe.dev.bench", "measure render times, query latency and memory; prints one table"),
 }
 
 

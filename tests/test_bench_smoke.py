@@ -6,12 +6,13 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from spbe import bench, db
+from spbe import db
+from spbe.dev import bench
+from spbe.dev.synth_store import ASSESSMENTS, DEFAULT_YEARS, SYNTH_SOURCE, build_synthetic_store, expected_indicator_rows
 from spbe.frameworks import framework_for_year
 from spbe.pages import PAGES
 from spbe.scoring import index_from_parts
 from spbe.settings import SEED_DIR
-from spbe.synth_store import ASSESSMENTS, DEFAULT_YEARS, SYNTH_SOURCE, build_synthetic_store, expected_indicator_rows
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +114,7 @@ def test_bench_prints_one_table_with_every_page_and_query(capsys):
 def test_bench_times_what_users_feel_against_the_floor(capsys):
     """One repeat on the shipped store, two pages (one with charts, one without): every browser measure is
     taken and printed as a ratio to the floor measured in the same run."""
-    from spbe import e2e
+    from spbe.dev import e2e
 
     if e2e.chromium_path() is None:
         pytest.skip("no Chromium at $SPBE_CHROMIUM or /usr/bin/chromium")

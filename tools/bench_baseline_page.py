@@ -1,7 +1,7 @@
 """The floor of this stack for the benchmark: a Streamlit page with a sidebar (the focus instansi and year
 pickers, links to the floor's pages) and one small Plotly chart that follows the focus. Nothing else.
 
-Kept out of pages/ so it never appears in the app. spbe/bench.py renders it in AppTest beside the real pages,
+Kept out of pages/ so it never appears in the app. spbe/dev/bench.py renders it in AppTest beside the real pages,
 and serves it (with a copy of itself as a second page, in a temporary folder) in headless Chromium, so every
 page's time is reported as a multiple of this one measured in the same run. The sidebar has the same two
 selectboxes as the app's frame, so the same readiness check applies to both.

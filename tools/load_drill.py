@@ -56,7 +56,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from spbe import e2e  # noqa: E402
+from spbe.dev import e2e  # noqa: E402
 from spbe.i18n import t  # noqa: E402
 from spbe.pages import PAGES  # noqa: E402
 

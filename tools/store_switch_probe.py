@@ -46,8 +46,9 @@ def probe(workdir: Path, pages: list[str] | None = None) -> dict[str, list[str] 
     state in $SPBE_STATE_DIR; workdir holds the two versions."""
     import load_drill
 
-    from spbe import bench, db
+    from spbe import db
     from spbe.build import build
+    from spbe.dev import bench
     from spbe.pages import PAGES
     from spbe.settings import db_path, state_dir
 

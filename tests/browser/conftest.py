@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from spbe import e2e
+from spbe.dev import e2e
 from spbe.i18n import t
 from spbe.pages import PAGES
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from spbe import e2e
+from spbe.dev import e2e
 from spbe.i18n import LANGS, t
 from spbe.pages import PAGES
 from tests.browser.conftest import page_path, title_prefix

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from spbe import e2e, importer
+from spbe import importer
+from spbe.dev import e2e
 from spbe.i18n import t
 from tests.browser.conftest import page_path, title_prefix
 

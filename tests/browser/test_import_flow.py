@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from spbe import e2e
 from spbe.auth import ENV_SECRET
+from spbe.dev import e2e
 from spbe.frameworks import frameworks
 from spbe.i18n import fmt_num, t
 from spbe.scoring import index_from_levels

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from spbe import e2e
+from spbe.dev import e2e
 from spbe.i18n import t
 from tests.browser.conftest import page_path, title_prefix
 from tests.browser.test_import_bad_file import UPLOAD_INPUT, main_has, state_files

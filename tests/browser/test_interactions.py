@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from spbe import e2e
+from spbe.dev import e2e
 from spbe.i18n import t
 from spbe.pages import PAGES
 from tests.browser.conftest import page_path, title_prefix

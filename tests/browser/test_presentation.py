@@ -10,7 +10,7 @@ import io
 import pytest
 from pptx import Presentation
 
-from spbe import e2e
+from spbe.dev import e2e
 from spbe.i18n import t
 from tests.browser.conftest import page_path, title_prefix
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from spbe import e2e
+from spbe.dev import e2e
 from tests.browser.conftest import page_path, title_prefix
 
 pytestmark = pytest.mark.browser

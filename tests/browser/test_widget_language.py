@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from spbe import e2e
+from spbe.dev import e2e
 from spbe.i18n import t
 from spbe.pages import PAGES
 from spbe.widget_text import KNOWN_ENGLISH, KNOWN_ENGLISH_PATTERNS

@@ -188,7 +188,7 @@ def make_store(spec: ScaleSpec, folder: Path) -> tuple[Path, str]:
     import duckdb
 
     from spbe.build import build
-    from spbe.synth_store import build_synthetic_store
+    from spbe.dev.synth_store import build_synthetic_store
 
     target = folder / f"{spec.name}.duckdb"
     t0 = time.perf_counter()
@@ -404,7 +404,7 @@ def measure_queries(scale: str, db_file: Path, year: int, reps: int) -> list[Row
 #   link: click the page's link in the sidebar on the page before it, until the page is painted;
 #   focus: change "Instansi fokus" in the sidebar (Kota Cilegon -> another Banten instansi), until every
 #          chart is repainted.
-# "Painted" is spbe.e2e.PAGE_READY_JS (the run finished, no skeleton, every chart's main layer drawn, the tab
+# "Painted" is spbe.dev.e2e.PAGE_READY_JS (the run finished, no skeleton, every chart's main layer drawn, the tab
 # title is the page's) and no element left stale. "Repainted" also needs a script run since the change, and
 # every chart that was on the page before to have drawn again (plotly_afterplot) unless its data is unchanged.
 FEEL_MEASURES = ("new tab", "link", "focus")
@@ -443,7 +443,7 @@ _REPAINTED_JS = """prefix => {
 
 
 def painted_js() -> str:
-    from spbe import e2e
+    from spbe.dev import e2e
 
     return _PAINTED_JS.replace("{ready}", e2e.PAGE_READY_JS)
 
@@ -476,7 +476,7 @@ def _bench_port() -> int:
     """A free localhost port in 8700-8799 (the range this benchmark's servers use), else any free port."""
     import socket
 
-    from spbe import e2e
+    from spbe.dev import e2e
 
     for port in range(8700, 8800):
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -671,7 +671,7 @@ def browser_feel(scale: str, db_file: Path, folder: Path, pages, params: dict, r
     server's peak RSS after it served all of that."""
     from playwright.sync_api import sync_playwright
 
-    from spbe import e2e
+    from spbe.dev import e2e
     from spbe.i18n import t
     from spbe.pages import PAGES
 
@@ -763,7 +763,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def run(args: argparse.Namespace) -> tuple[str, int]:
-    from spbe import e2e
+    from spbe.dev import e2e
     from spbe.pages import PAGES
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)

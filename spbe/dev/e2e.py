@@ -1,6 +1,6 @@
 """Run the app in a real Streamlit server and drive it with a headless Chromium.
 
-Shared by the browser tests (tests/browser/), the benchmark (spbe/bench.py) and the load drill
+Shared by the browser tests (tests/browser/), the benchmark (spbe/dev/bench.py) and the load drill
 (tools/load_drill.py), so all three start, watch and stop the server the same way. Playwright is
 imported lazily: the app itself never needs it.
 """
