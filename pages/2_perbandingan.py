@@ -7,11 +7,11 @@ import streamlit as st
 
 from spbe import compare, gap_charts, tilemap
 from spbe.charts import distribution_figure, domain_heatmap_figure, dumbbell_figure, ranking_figure, tile_map_figure
-from spbe.export import csv_bytes
 from spbe.frame import page_frame
-from spbe.i18n import fmt_num, t
+from spbe.i18n import fmt_num
 from spbe.safe_text import md_escape
-from spbe.ui import chart_block
+from spbe.tables import readable
+from spbe.ui import chart_block, table_downloads
 
 frame = page_frame("perbandingan")
 lang, year, focus_id = frame.lang, frame.year, frame.instansi_id
@@ -114,15 +114,8 @@ if levels is not None:
         st.caption(frame.t("compare.learn_note", n=len(learn), shown=min(10, len(learn)), name=frame.name))
         long = compare.learn_table(learn, levels.fw, frame.name, lang)
         with st.expander(frame.t("compare.learn_all", n=len(learn))):
-            st.dataframe(long, hide_index=True)
-        st.download_button(
-            t("common.download_csv", lang),
-            csv_bytes(long),
-            file_name=f"banding_learn_{focus_id}_{levels.year}.csv",
-            mime="text/csv",
-            key=f"csv_banding_learn_{focus_id}_{levels.year}",
-            icon=":material/download:",
-        )
+            st.dataframe(readable(long, lang), hide_index=True)
+        table_downloads(long, lang, key=f"banding_learn_{focus_id}_{levels.year}")
 
 # -- national distribution of the focus's category ---------------------------------------------
 group, cat_ranking = view.category_rows, view.category_ranking

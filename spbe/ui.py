@@ -44,6 +44,11 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, source_ids, lang: str, key: 
     st.caption(html.escape(source_note(source_ids, lang)))
     with st.expander(t("common.show_table", lang)):
         st.dataframe(readable(data, lang), hide_index=True)
+    table_downloads(data, lang, key)
+
+
+def table_downloads(data: pd.DataFrame, lang: str, key: str) -> None:
+    """CSV and Excel of exactly the table given, in one row (the workbook is built only when asked for)."""
     with st.container(horizontal=True):
         st.download_button(
             t("common.download_csv", lang),
