@@ -41,6 +41,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from spbe.dev import e2e  # noqa: E402  (the one `streamlit run` command line)
 
 TEMPLATE = ROOT / "deploy" / "nginx" / "spbe.conf.template"
 DEFAULT_RUN_DIR = Path(os.environ.get("SPBE_REPLICAS_DIR") or "/tmp/spbe-replicas")
@@ -208,21 +209,7 @@ class Cluster:
         try:
             for i in range(replicas):
                 rport = port + 1 + i
-                cmd = [
-                    sys.executable,
-                    "-m",
-                    "streamlit",
-                    "run",
-                    "app.py",
-                    "--server.port",
-                    str(rport),
-                    "--server.address",
-                    "127.0.0.1",
-                    "--server.headless",
-                    "true",
-                    "--browser.gatherUsageStats",
-                    "false",
-                ]
+                cmd = e2e.streamlit_command("app.py", rport)
                 with open(run_dir / f"replica-{i + 1}.log", "w", encoding="utf-8") as log:
                     proc = subprocess.Popen(
                         cmd, cwd=ROOT, env=base_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

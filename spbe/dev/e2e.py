@@ -46,6 +46,25 @@ def chromium_path() -> str | None:
     return path if Path(path).is_file() and os.access(path, os.X_OK) else None
 
 
+def streamlit_command(script: str, port: int) -> list[str]:
+    """`streamlit run` of a script on a loopback port, headless, without usage statistics."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        script,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
 def free_port() -> int:
     """A TCP port on localhost that nothing listens on right now (the OS picks it)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -143,21 +162,7 @@ def streamlit_server(
     port = port or free_port()
     env = dict(os.environ, **(env or {}), SPBE_DB=str(db), SPBE_STATE_DIR=str(state), PYTHONUNBUFFERED="1")
     log_path = workdir / f"streamlit-{port}.log"
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    cmd = streamlit_command(script, port)
     with open(log_path, "w", encoding="utf-8") as log:
         process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base_url = f"http://127.0.0.1:{port}"
