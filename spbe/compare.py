@@ -193,13 +193,6 @@ def changes_table_for_display(changes: pd.DataFrame, before: int, after: int, la
     )
 
 
-def peer_set(frame, instansi: pd.DataFrame) -> list[str]:
-    """The frame's peer set with the focus first (spbe.core.peer_set)."""
-    from spbe.frame import peer_ids_for
-
-    return peer_ids_for(frame, instansi)
-
-
 # -- indicator levels of the focus and its peers (the 47 official levels of 2021-2022) -------------------
 # The rule for "the focus is low on an indicator" (learn from a neighbour): its level is 1 or 2, the two
 # lowest levels of the scale (59/2020: Rintisan/Terkelola for processes, Informasi/Interaksi for services),
@@ -392,11 +385,11 @@ class CompareView:
 
 def load_compare_view(frame) -> CompareView:
     from spbe import core, db, gaps
-    from spbe.frame import instansi_table
+    from spbe.frame import instansi_table, peer_ids_for
 
     year, focus = frame.year, frame.instansi
     instansi = instansi_table()
-    peer_ids = peer_set(frame, instansi)
+    peer_ids = peer_ids_for(frame, instansi)
     rows_by_year = {y: db.run("index_by_year", year=y) for y in frame.years}
     year_rows = rows_by_year[year]
     ranking = peer_ranking(year_rows, peer_ids)

@@ -75,18 +75,7 @@ def province_of(instansi: dict) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-# -- the view and its peer set --------------------------------------------------------------------
-@dataclass(frozen=True)
-class View:
-    """What the reader is looking at; the URL holds it."""
-
-    instansi_id: str
-    year: int
-    peer_mode: str = "provinsi"
-    custom_peer_ids: tuple[str, ...] = ()
-    lang: str = "id"
-
-
+# -- the peer set (the view itself is the URL state, spbe.frame.Frame) ---------------------------------
 @dataclass(frozen=True)
 class PeerSet:
     ids: tuple[str, ...]  # the focus first
@@ -275,11 +264,6 @@ def own_target(targets: pd.DataFrame, instansi_id: str, year: int, results_by_ye
 
 
 # -- change over time -------------------------------------------------------------------------------
-def comparable(framework_a: str | None, framework_b: str | None) -> bool:
-    """Two values can be compared (a change, a rank shift) only under the same framework."""
-    return bool(framework_a) and framework_a == framework_b
-
-
 def previous_comparable(official: pd.DataFrame, year: int) -> pd.Series | None:
     """The latest official row before the year under the same framework, or None."""
     mine = official[official["year"] == year]
@@ -327,7 +311,8 @@ def facts(
     index = printed(row["indeks"]) if row is not None else None
     predikat = row["predikat"] if row is not None and isinstance(row["predikat"], str) else None
     ranking = peer_ranking(year_rows, peers.ids)
-    own_domains = {str(c): v for c, v in zip(*_cols(domain_rows[domain_rows["instansi_id"] == fid]), strict=True)}
+    mine_domains = domain_rows[domain_rows["instansi_id"] == fid]
+    own_domains = dict(zip(mine_domains["domain_code"].astype(str), mine_domains["value"], strict=True))
     gap = largest_gap(fw, own_domains, peer_domain_average(domain_rows, peers)) if own_domains else None
     nxt = next_predikat(fw, predikat, index) if index is not None else None
     return Facts(
@@ -346,9 +331,3 @@ def facts(
         nxt.predikat if nxt else None,
         nxt.lower if nxt else None,
     )
-
-
-def _cols(rows: pd.DataFrame):
-    if rows.empty:
-        return [], []
-    return list(rows["domain_code"]), list(rows["value"])
