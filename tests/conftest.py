@@ -50,3 +50,11 @@ def run_page(script: str, timeout: float = 60, **query_params):
         at.query_params[key] = value
     at.run()
     return at
+
+
+@pytest.fixture
+def private(tmp_path, monkeypatch, store):
+    """A private copy of the session store and its own state folder (import tests write to it)."""
+    from tests.import_samples import make_private_store
+
+    return make_private_store(tmp_path, monkeypatch, store)

@@ -9,6 +9,8 @@ import hashlib
 import io
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -111,3 +113,16 @@ def cli_env(**extra) -> dict[str, str]:
     env.update({k: str(v) for k, v in extra.items()})
     env.pop("SPBE_TEST_CRASH_AT", None) if "SPBE_TEST_CRASH_AT" not in extra else None
     return env
+
+
+def run_cli(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    """`python -m spbe ARGS` from the project root, in the test's environment (its SPBE_DB and state)."""
+    return subprocess.run(
+        [sys.executable, "-m", "spbe", *args],
+        cwd=Path(__file__).resolve().parents[1],
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )

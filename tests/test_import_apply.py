@@ -24,17 +24,11 @@ from tests.import_samples import (
     dump_store,
     index_csv,
     indicator_csv,
-    make_private_store,
     state_snapshot,
     store_leftovers,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def private(tmp_path, monkeypatch, store):
-    return make_private_store(tmp_path, monkeypatch, store)
 
 
 def cilegon_rows() -> frozenset:

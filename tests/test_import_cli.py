@@ -3,34 +3,13 @@ no prompts (stdin is closed)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
 from spbe import versions
-from tests.import_samples import dump_store, index_csv, indicator_csv, make_private_store, state_snapshot
+from tests.import_samples import dump_store, index_csv, indicator_csv, state_snapshot
+from tests.import_samples import run_cli as cli
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def private(tmp_path, monkeypatch, store):
-    return make_private_store(tmp_path, monkeypatch, store)
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "spbe", *args],
-        cwd=ROOT,
-        env=dict(os.environ),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from spbe import import_read
-from tests.import_samples import make_private_store, state_snapshot, xlsx_file
+from tests.import_samples import state_snapshot, xlsx_file
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_SECONDS = 10.0
@@ -157,11 +157,6 @@ CASES = {
     "long_shared_string": ("teks2.xlsx", long_shared_string, "cell_too_long", "text too long (4.8 MB, limit 32767"),
     "long_note_csv": ("catatan.csv", long_note_csv, "cell_too_long", "text too long (4.9 MB, limit 32767"),
 }
-
-
-@pytest.fixture
-def private(tmp_path, monkeypatch, store):
-    return make_private_store(tmp_path, monkeypatch, store)
 
 
 def sha256(path: Path) -> str:

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-
 from spbe import importer, versions
 from spbe.auth import ENV_SECRET, SESSION_USER
 from spbe.i18n import t
 from tests.conftest import run_page
-from tests.import_samples import indicator_csv, make_private_store
+from tests.import_samples import indicator_csv
 
 PAGE = "pages/7_impor.py"
-
-
-@pytest.fixture
-def private(tmp_path, monkeypatch, store):
-    return make_private_store(tmp_path, monkeypatch, store)
 
 
 def texts(at) -> str:

@@ -10,14 +10,9 @@ import io
 import pytest
 
 from spbe import importer, versions
-from tests.import_samples import CILEGON, PATTERN_LEVELS, indicator_csv, make_private_store, state_snapshot, xlsx_file
+from tests.import_samples import CILEGON, PATTERN_LEVELS, indicator_csv, state_snapshot, xlsx_file
 
 IND = ["instansi", "year", "assessment", "indicator_no", "level"]
-
-
-@pytest.fixture
-def private(tmp_path, monkeypatch, store):
-    return make_private_store(tmp_path, monkeypatch, store)
 
 
 def refused_untouched(private, state, data: bytes, name: str, **kwargs) -> importer.Result:

@@ -13,12 +13,7 @@ import pytest
 
 from spbe import db, importer, versions
 from spbe.safe_text import md_escape
-from tests.import_samples import CILEGON, make_private_store, state_snapshot
-
-
-@pytest.fixture
-def private(tmp_path, monkeypatch, store):
-    return make_private_store(tmp_path, monkeypatch, store)
+from tests.import_samples import CILEGON, state_snapshot
 
 
 def test_a_level_6_upload_gets_the_file_row_column_report_not_a_crash(private):

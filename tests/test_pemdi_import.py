@@ -7,38 +7,18 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import openpyxl
-import pytest
 
 from spbe.templates import PEMDI_FRAMEWORK, template_csv, template_xlsx
-from tests.import_samples import make_private_store, state_snapshot
+from tests.import_samples import run_cli as cli
+from tests.import_samples import state_snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 # 20 test values (decimals allowed in 8/2026); sum(weight x value) = 188, so the Indeks Pemdi is 1.88
 VALUES = [2, 2, 1.5, 2, 1, 1, 1, 1, 2, 2, 1, 2, 3, 2.5, 2, 2, 3, 1, 2, 2]
-
-
-@pytest.fixture
-def private(tmp_path, monkeypatch, store):
-    return make_private_store(tmp_path, monkeypatch, store)
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "spbe", *args],
-        cwd=ROOT,
-        env=dict(os.environ),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def sha256(path: Path) -> str:
