@@ -1,14 +1,14 @@
-"""Ikhtisar (overview): where the focus instansi stands, on one screen. Layout over spbe.overview's page model."""
+"""Ikhtisar (overview): where the focus instansi stands, on one screen. Layout over spbe.models.overview's page model."""
 
 import html
 
 import streamlit as st
 
 from spbe.charts import sparkline_figure
-from spbe.frame import page_frame
 from spbe.i18n import t
-from spbe.overview import LARGE_METRIC_CSS, METRIC_CSS, card_rows, cards, key_messages, load_measure_lines, load_overview
-from spbe.ui import chart_block
+from spbe.models.overview import LARGE_METRIC_CSS, METRIC_CSS, card_rows, cards, key_messages, load_measure_lines, load_overview
+from spbe.web.frame import page_frame
+from spbe.web.ui import chart_block
 
 frame = page_frame("ikhtisar")
 lang = frame.lang

@@ -1,16 +1,16 @@
-"""Tren: the index over all years for the focus and its peers, and the domain trends. Layout over spbe.trend's page model."""
+"""Tren: the index over all years for the focus and its peers, and the domain trends. Layout over spbe.models.trend's page model."""
 
 import html
 
 import streamlit as st
 
-from spbe import pemdi
 from spbe.charts import MAX_PEER_LINES, domain_trend_figure, rank_history_figure, trend_figure, trend_table
-from spbe.frame import page_frame
+from spbe.core import pemdi
 from spbe.i18n import fmt_num
-from spbe.tables import labelled
-from spbe.trend import RANK_TABLE_COLUMNS, domain_table_for_display, load_trend_view
-from spbe.ui import chart_block
+from spbe.models.tables import labelled
+from spbe.models.trend import RANK_TABLE_COLUMNS, domain_table_for_display, load_trend_view
+from spbe.web.frame import page_frame
+from spbe.web.ui import chart_block
 
 frame = page_frame("tren")
 lang = frame.lang

@@ -1,17 +1,25 @@
 """Perbandingan: the peer ranking, the change between two rounds, domains, the national distribution and
-the Banten tile map. Layout over spbe.compare's page model (load_compare_view) and spbe/tilemap.py."""
+the Banten tile map. Layout over spbe.models.compare's page model (load_compare_view) and spbe/charts/tilemap.py."""
 
 import html
 
 import streamlit as st
 
-from spbe import compare, gap_charts, tilemap
-from spbe.charts import distribution_figure, domain_heatmap_figure, dumbbell_figure, ranking_figure, tile_map_figure
-from spbe.frame import page_frame
+from spbe.charts import (
+    distribution_figure,
+    domain_heatmap_figure,
+    dumbbell_figure,
+    gap_charts,
+    ranking_figure,
+    tile_map_figure,
+    tilemap,
+)
 from spbe.i18n import fmt_num
+from spbe.models import compare
+from spbe.models.tables import readable
 from spbe.safe_text import md_escape
-from spbe.tables import readable
-from spbe.ui import chart_block, table_downloads
+from spbe.web.frame import page_frame
+from spbe.web.ui import chart_block, table_downloads
 
 frame = page_frame("perbandingan")
 lang, year, focus_id = frame.lang, frame.year, frame.instansi_id

@@ -1,14 +1,15 @@
 """Analisis Kesenjangan: where the focus instansi loses index points and against whom; aspect and indicator
-views when levels are held; self-assessment against the official result. Layout over spbe.gap_view."""
+views when levels are held; self-assessment against the official result. Layout over spbe.models.gap_view."""
 
 import streamlit as st
 
-from spbe import gap_charts, gaps
-from spbe import gap_view as gv
-from spbe.frame import page_frame
+from spbe.charts import gap_charts
+from spbe.core import gaps
 from spbe.i18n import fmt_num, t
-from spbe.tables import labelled
-from spbe.ui import chart_block
+from spbe.models import gap_view as gv
+from spbe.models.tables import labelled
+from spbe.web.frame import page_frame
+from spbe.web.ui import chart_block
 
 frame = page_frame("kesenjangan")
 requested_reference = st.query_params.get("acuan")

@@ -1,12 +1,13 @@
 """Simulasi: level-steps from the published domain values, goal-seek to a target, and a what-if on indicator
-levels (imported, or an explicitly chosen illustration). Layout over spbe.simulate_view's page model."""
+levels (imported, or an explicitly chosen illustration). Layout over spbe.models.simulate_view's page model."""
 
 import streamlit as st
 
-from spbe import gap_charts, pemdi, simulate
-from spbe import simulate_view as sv
-from spbe.frame import page_frame
-from spbe.ui import chart_block
+from spbe.charts import gap_charts
+from spbe.core import pemdi, simulate
+from spbe.models import simulate_view as sv
+from spbe.web.frame import page_frame
+from spbe.web.ui import chart_block
 
 frame = page_frame("simulasi")
 raw = {k: st.query_params.get(k) for k in ("target", "usaha", "bacaan", "ilustrasi")}

@@ -1,16 +1,18 @@
 """Kepemilikan OPD: which regional agency owns each indicator gap, the index points at stake per OPD, the
 mapping (a suggestion until the region saves its own; edits need the admin sign-in) and the action plan
-download. Layout only: logic in spbe.opd."""
+download. Layout only: logic in spbe.models.opd."""
 
 import streamlit as st
 
-from spbe import compare, core, gap_charts, opd
-from spbe.action_plan import plan_steps, workbook
-from spbe.auth import admin_gate
-from spbe.frame import page_frame
+from spbe import core
+from spbe.charts import gap_charts
 from spbe.i18n import fmt_num, t
-from spbe.tables import labelled
-from spbe.ui import chart_block
+from spbe.models import compare, opd
+from spbe.models.tables import labelled
+from spbe.presentation.action_plan import plan_steps, workbook
+from spbe.web.auth import admin_gate
+from spbe.web.frame import page_frame
+from spbe.web.ui import chart_block
 
 frame = page_frame("opd")
 lang, year = frame.lang, frame.year
@@ -109,7 +111,7 @@ st.dataframe(opd.owners_display(view, lang), hide_index=True)
 st.header(frame.t("opd.download_header"))
 st.download_button(
     frame.t("opd.download"),
-    # built on click, not on every rerun: the goal-seek steps on these levels, per OPD (spbe.action_plan)
+    # built on click, not on every rerun: the goal-seek steps on these levels, per OPD (spbe.presentation.action_plan)
     lambda: workbook(
         plan_steps(fw, levels, loaded.mapping, lang=lang), lang, frame.t("actionplan.title", name=frame.name, year=year)
     ),

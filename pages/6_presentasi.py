@@ -1,5 +1,5 @@
 """Presentasi: the storyline one slide at a time for the room, and the deck and handout for the record.
-Layout only; the slides come from spbe.storyline, the files from spbe.deck_pptx and spbe.deck_pdf.
+Layout only; the slides come from spbe.presentation.storyline, the files from spbe.presentation.deck_pptx and spbe.presentation.deck_pdf.
 
 Three views, each in the URL: the desk view (default), presenter mode (?presentasi=1: the slide only,
 sized for a 16:9 projector, left by its button or Esc) and the speaker's view (?catatan=1, opened in a
@@ -9,11 +9,11 @@ import html
 
 import streamlit as st
 
-from spbe.frame import page_frame
-from spbe.presenter import download_buttons, presenter_styles, toolbar
+from spbe.presentation.storyline import banner_text, build_storyline, slide_number
 from spbe.safe_text import md_escape
-from spbe.storyline import banner_text, build_storyline, slide_number
-from spbe.ui import chart_block, source_note
+from spbe.web.frame import page_frame
+from spbe.web.presenter import download_buttons, presenter_styles, toolbar
+from spbe.web.ui import chart_block, source_note
 
 frame = page_frame("presentasi")
 requested_slide = st.query_params.get("slide")

@@ -1,17 +1,18 @@
 """Impor Data: templates for everyone; upload, preview, apply and rollback for a signed-in admin.
-Layout only: reading, validation, preview and the atomic apply live in spbe/importer.py."""
+Layout only: reading, validation, preview and the atomic apply live in spbe/imports/importer.py."""
 
 import hashlib
 
 import streamlit as st
 
-from spbe import importer, versions
-from spbe.auth import admin_gate, current_admin
-from spbe.export import csv_bytes
-from spbe.frame import page_frame
-from spbe.import_ui import template_downloads
+from spbe.imports import importer
 from spbe.imports.read import MAX_BYTES
+from spbe.presentation.export import csv_bytes
 from spbe.safe_text import md_escape
+from spbe.store import versions
+from spbe.web.auth import admin_gate, current_admin
+from spbe.web.frame import page_frame
+from spbe.web.import_ui import template_downloads
 
 MAX_LISTED = 15  # findings listed in full above the table
 

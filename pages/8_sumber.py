@@ -1,15 +1,16 @@
 """Sumber & Metodologi: frameworks, sources, caveats found in the data, and downloads. Layout only;
-content from spbe/methodology.py and the query files."""
+content from spbe/models/methodology.py and the query files."""
 
 import html
 
 import streamlit as st
 
-from spbe import methodology, pemdi
-from spbe.compare import MIN_COVERAGE
-from spbe.frame import page_frame
+from spbe.core import pemdi
 from spbe.i18n import fmt_num, fmt_pct
-from spbe.tables import labelled
+from spbe.models import methodology
+from spbe.models.compare import MIN_COVERAGE
+from spbe.models.tables import labelled
+from spbe.web.frame import page_frame
 
 frame = page_frame("sumber")
 lang = frame.lang

@@ -9,10 +9,10 @@ import importlib
 import sys
 
 COMMANDS = {
-    "build": ("spbe.build", "build the DuckDB store from data/ (path: $SPBE_DB)"),
-    "import": ("spbe.importer", "validate and apply a region's results file (CSV/XLSX); --dry-run to only check"),
-    "rollback": ("spbe.importer", "return to the previous applied import version"),
-    "hash-password": ("spbe.auth", "make a password hash for an [admin_users] account in .streamlit/secrets.toml"),
+    "build": ("spbe.store.build", "build the DuckDB store from data/ (path: $SPBE_DB)"),
+    "import": ("spbe.imports.importer", "validate and apply a region's results file (CSV/XLSX); --dry-run to only check"),
+    "rollback": ("spbe.imports.importer", "return to the previous applied import version"),
+    "hash-password": ("spbe.web.auth", "make a password hash for an [admin_users] account in .streamlit/secrets.toml"),
     "bench": ("spbe.dev.bench", "measure render times, query latency and memory; prints one table"),
 }
 

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session", autouse=True)
 def store(tmp_path_factory) -> Path:
     """The real seeds built into a temporary DuckDB file; SPBE_DB and SPBE_STATE_DIR point there."""
-    from spbe.build import build
+    from spbe.store.build import build
 
     folder = tmp_path_factory.mktemp("store")
     os.environ["SPBE_DB"] = str(folder / "spbe.duckdb")
@@ -24,7 +24,7 @@ def store(tmp_path_factory) -> Path:
 
 @pytest.fixture(autouse=True)
 def clear_caches():
-    from spbe import db
+    from spbe.store import db
 
     db.clear_caches()
     try:

@@ -22,7 +22,7 @@ PATTERN_LEVELS = {str(i): 1 + (i * 7) % 4 for i in range(1, 48)}
 
 def make_private_store(tmp_path: Path, monkeypatch, seed_store: Path) -> Path:
     """A copy of the session's seed-only store with its own (empty) state folder; env points at both."""
-    from spbe import db
+    from spbe.store import db
 
     target = tmp_path / "store" / "spbe.duckdb"
     target.parent.mkdir(parents=True)

@@ -10,8 +10,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from spbe import action_plan, db, opd, simulate
-from spbe.frameworks import framework_for_year
+from spbe.core import simulate
+from spbe.core.frameworks import framework_for_year
+from spbe.models import opd
+from spbe.presentation import action_plan
+from spbe.store import db
 
 FW = framework_for_year(2022)
 LONG_NAMES = [

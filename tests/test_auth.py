@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spbe import auth
+from spbe.web import auth
 
 
 @pytest.fixture
@@ -160,7 +160,7 @@ def test_markdown_escape_disarms_links_and_html():
 
 GATE_SCRIPT = """
 import streamlit as st
-from spbe.auth import admin_gate
+from spbe.web.auth import admin_gate
 if admin_gate("en"):
     st.success("INSIDE")
 """

@@ -6,13 +6,13 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from spbe import db
+from spbe.core.frameworks import framework_for_year
+from spbe.core.scoring import index_from_parts
 from spbe.dev import bench
 from spbe.dev.synth_store import ASSESSMENTS, DEFAULT_YEARS, SYNTH_SOURCE, build_synthetic_store, expected_indicator_rows
-from spbe.frameworks import framework_for_year
-from spbe.pages import PAGES
-from spbe.scoring import index_from_parts
+from spbe.models.pages import PAGES
 from spbe.settings import SEED_DIR
+from spbe.store import db
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ import shutil
 
 import pytest
 
-from spbe.build import build, ensure_db, is_stale
-from spbe.frameworks import SeedError
+from spbe.core.frameworks import SeedError
 from spbe.settings import SEED_DIR
+from spbe.store.build import build, ensure_db, is_stale
 
 
 @pytest.fixture

@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from spbe import compare, db, tilemap
-from spbe.charts import dumbbell_figure, ranking_figure, tile_map_figure
+from spbe.charts import dumbbell_figure, ranking_figure, tile_map_figure, tilemap
+from spbe.models import compare
+from spbe.store import db
 from tests.conftest import run_page
 
 BANTEN_2024 = [

@@ -27,7 +27,7 @@ import pytest
 
 from spbe.dev import e2e
 from spbe.i18n import t
-from spbe.pages import PAGES
+from spbe.models.pages import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))

@@ -10,11 +10,12 @@ import re
 
 import pytest
 
-from spbe import core, db
-from spbe.frameworks import framework_for_year
+from spbe import core
+from spbe.core.frameworks import framework_for_year
 from spbe.i18n import fmt_delta, fmt_num
-from spbe.overview import load_overview
-from spbe.storyline import build_storyline, frame_for
+from spbe.models.overview import load_overview
+from spbe.presentation.storyline import build_storyline, frame_for
+from spbe.store import db
 
 BANTEN = [
     "provinsi-banten",
@@ -64,7 +65,7 @@ def test_ikhtisar_and_every_slide_agree_with_the_core(iid, year, all_facts):
     assert (ov.next_band.predikat if ov.next_band else None) == f.next_predikat
 
     # Perbandingan, Analisis Kesenjangan, Simulasi: the page models the pages lay out
-    from spbe import compare, gap_view, simulate_view
+    from spbe.models import compare, gap_view, simulate_view
 
     cmp = compare.load_compare_view(frame)
     assert cmp.ranking.rank_of(iid) == f.rank and cmp.ranking.count == f.ranked_count
@@ -129,8 +130,8 @@ def _pdf_text(data: bytes) -> str:
 @pytest.mark.parametrize("year", [2018, 2022, 2024])
 @pytest.mark.parametrize("iid", ["kota-cilegon", "kota-serang", "provinsi-banten"])
 def test_powerpoint_and_pdf_say_the_same(iid, year, all_facts):
-    from spbe.deck_pdf import deck_pdf
-    from spbe.deck_pptx import deck_pptx
+    from spbe.presentation.deck_pdf import deck_pdf
+    from spbe.presentation.deck_pptx import deck_pptx
 
     f = all_facts[(iid, year)]
     story = build_storyline(frame_for(iid, year, "id"))

@@ -12,8 +12,8 @@ import zlib
 
 import pytest
 
-from spbe.deck_pdf import deck_pdf, page_count
-from spbe.storyline import assemble, build_storyline, frame_for, load_story_data
+from spbe.presentation.deck_pdf import deck_pdf, page_count
+from spbe.presentation.storyline import assemble, build_storyline, frame_for, load_story_data
 
 DAY = dt.date(2026, 11, 28)
 
@@ -200,7 +200,7 @@ def test_change_page_prints_points_per_indicator(handouts):
 
 
 def test_font_falls_back_to_the_shipped_vera_without_dejavu(monkeypatch, tmp_path):
-    from spbe import deck_pdf as module
+    from spbe.presentation import deck_pdf as module
 
     monkeypatch.setattr(module, "DEJAVU_DIRS", (tmp_path,))
     regular, bold, has_arrow = module.font_files()

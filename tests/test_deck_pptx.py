@@ -10,8 +10,8 @@ import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
-from spbe.deck_pptx import deck_pptx, file_name
-from spbe.storyline import build_storyline, frame_for
+from spbe.presentation.deck_pptx import deck_pptx, file_name
+from spbe.presentation.storyline import build_storyline, frame_for
 
 DAY = dt.date(2026, 11, 28)
 BANTEN_2024 = [3.91, 3.85, 3.73, 3.52, 3.48, 3.47, 3.45, 2.61, 2.56]  # R24, sorted: the rank slide's bars

@@ -5,8 +5,9 @@ import csv
 
 import pytest
 
-from spbe import gap_charts, simulate
-from spbe.frameworks import framework_for_year
+from spbe.charts import gap_charts
+from spbe.core import simulate
+from spbe.core.frameworks import framework_for_year
 from tests.conftest import run_page
 from tests.test_compare import decode, plotly_specs
 
@@ -152,8 +153,8 @@ def test_opd_page_without_levels():
 def levels_store(tmp_path, monkeypatch):
     """Cilegon 2024 official levels consistent with R24's domain values, a self-assessment one level higher
     on A8, and 2023 levels: marked as a test fixture, built into a separate store."""
-    from spbe import db
-    from spbe.build import build
+    from spbe.store import db
+    from spbe.store.build import build
 
     fw = framework_for_year(2024)
     official = simulate.illustrative_levels(fw, {"D1": 2.50, "D2": 2.00, "D3": 1.36, "D4": 3.31})

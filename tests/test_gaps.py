@@ -4,8 +4,10 @@ index gap, the province leader, self-assessment against official (Cilegon 2022: 
 import pandas as pd
 import pytest
 
-from spbe import core, db, gaps
-from spbe.frameworks import framework_for_year
+from spbe import core
+from spbe.core import gaps
+from spbe.core.frameworks import framework_for_year
+from spbe.store import db
 
 FW = framework_for_year(2024)
 

@@ -5,8 +5,9 @@ from fractions import Fraction
 
 import pytest
 
-from spbe import core, simulate
-from spbe.frameworks import framework_for_year
+from spbe import core
+from spbe.core import simulate
+from spbe.core.frameworks import framework_for_year
 
 FW = framework_for_year(2024)
 CILEGON_2024 = {"D1": 2.50, "D2": 2.00, "D3": 1.36, "D4": 3.31}  # R24, published 2.56 Cukup
@@ -160,7 +161,7 @@ def test_levels_tie_on_steps_goes_to_least_overshoot_then_weakest():
 
 
 def test_levels_plan_end_equals_the_engine():
-    from spbe import scoring
+    from spbe.core import scoring
 
     levels = all_at(2, i44=5, i1=1)
     plan = simulate.goal_seek_from_levels(FW, levels, 3.5)
@@ -196,7 +197,8 @@ def test_url_parameters():
 
 # -- on the real levels: Kota Cilegon 2022 (DS2122) ----------------------------------------------------------
 def cilegon_2022_levels() -> dict[str, int]:
-    from spbe import db, gaps
+    from spbe.core import gaps
+    from spbe.store import db
 
     return gaps.levels_for(db.run("indicator_levels", instansi_id="kota-cilegon"), 2022, "official")
 
@@ -212,7 +214,7 @@ def most_gain_with(levels: dict[str, int], steps: int) -> Fraction:
 
 
 def test_goal_seek_from_cilegon_2022_levels_to_baik_is_reached_and_minimal():
-    from spbe import scoring
+    from spbe.core import scoring
 
     levels = cilegon_2022_levels()
     assert len(levels) == 47

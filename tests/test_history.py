@@ -6,10 +6,12 @@ from collections import defaultdict
 
 import pytest
 
-from spbe import core, db, scoring
-from spbe.frameworks import frameworks
-from spbe.names import NameResolver, read_aliases
+from spbe import core
+from spbe.core import scoring
+from spbe.core.frameworks import frameworks
+from spbe.core.names import NameResolver, read_aliases
 from spbe.settings import SEED_DIR
+from spbe.store import db
 
 P59 = "permenpanrb-59-2020"
 

@@ -134,7 +134,7 @@ def test_both_languages_are_filled_with_the_same_placeholders():
 def test_the_scanner_sees_literal_and_prefixed_keys():
     # Guards the scanner itself: a known literal use and a known prefixed use must be found.
     asked, asked_prefixes, literals, prefixes = scan()
-    assert ("spbe/presenter.py", "present.previous") in {(f, k) for f, _, k in asked}
+    assert ("spbe/web/presenter.py", "present.previous") in {(f, k) for f, _, k in asked}
     assert "assessment." in {p for _, _, p in asked_prefixes}
     assert "page." in prefixes  # PageSpec.title_key builds f"page.{key}"
 

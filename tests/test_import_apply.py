@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from spbe import db, importer, versions
-from spbe.build import ensure_db
-from spbe.frameworks import frameworks
-from spbe.scoring import index_from_levels
+from spbe.core.frameworks import frameworks
+from spbe.core.scoring import index_from_levels
+from spbe.imports import importer
+from spbe.store import db, versions
+from spbe.store.build import ensure_db
 from tests.import_samples import (
     CILEGON,
     PATTERN_LEVELS,
@@ -32,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def cilegon_rows() -> frozenset:
-    """One read through spbe.db: every stored value of Kota Cilegon (what a page would see)."""
+    """One read through spbe.store.db: every stored value of Kota Cilegon (what a page would see)."""
     frame = db.run("import_current", instansi_ids=[CILEGON])
     return frozenset(
         (r.level, int(r.year), r.assessment, r.code, round(float(r.value), 6), r.source_id) for r in frame.itertuples()
@@ -371,7 +372,7 @@ def test_audit_log_is_append_only_json_lines(private):
 
 
 def test_a_store_that_cannot_be_built_leaves_everything_as_it_was(private, monkeypatch):
-    from spbe.frameworks import SeedError
+    from spbe.core.frameworks import SeedError
 
     importer.apply_upload(index_csv("2,70"), "base.csv", "u")
     before = dump_store(private), versions.active_name(), versions.list_versions(), len(versions.read_audit())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spbe import versions
+from spbe.store import versions
 from tests.import_samples import dump_store, index_csv, indicator_csv, state_snapshot
 from tests.import_samples import run_cli as cli
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from spbe import import_read
+from spbe.imports import read as import_read
 from tests.import_samples import state_snapshot, xlsx_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +30,7 @@ HEADER = ["instansi", "year", "assessment", "indicator_no", "level", "note"]
 MEASURE = r"""
 import json, resource, sys, time
 from pathlib import Path
-from spbe import importer
+from spbe.imports import importer
 path = Path(sys.argv[1])
 data = path.read_bytes()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -203,7 +203,7 @@ def test_a_child_that_runs_out_of_memory_is_stopped_and_said_so():
 
 def test_the_file_is_read_once_per_upload_and_apply_reuses_the_plan(private, monkeypatch):
     """Issue 12: the page parsed an upload three times (preview, then twice on apply)."""
-    from spbe import importer
+    from spbe.imports import importer
     from tests.import_samples import indicator_csv
 
     calls = []

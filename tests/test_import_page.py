@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from spbe import importer, versions
-from spbe.auth import ENV_SECRET, SESSION_USER
 from spbe.i18n import t
+from spbe.imports import importer
+from spbe.store import versions
+from spbe.web.auth import ENV_SECRET, SESSION_USER
 from tests.conftest import run_page
 from tests.import_samples import indicator_csv
 

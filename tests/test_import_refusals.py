@@ -9,7 +9,8 @@ import io
 
 import pytest
 
-from spbe import importer, versions
+from spbe.imports import importer
+from spbe.store import versions
 from tests.import_samples import CILEGON, PATTERN_LEVELS, indicator_csv, state_snapshot, xlsx_file
 
 IND = ["instansi", "year", "assessment", "indicator_no", "level"]
@@ -109,7 +110,7 @@ def test_an_index_that_differs_from_its_domains_by_one_needs_confirmation(privat
 def test_the_59_2020_template_dated_2026_is_refused_saying_2026_needs_8_2026(private, tmp_path):
     from openpyxl import load_workbook
 
-    from spbe.templates import template_xlsx
+    from spbe.imports.templates import template_xlsx
 
     if versions.utc_now().year < 2026:
         pytest.skip("2026 has not begun")
@@ -159,7 +160,7 @@ def test_a_note_correction_is_a_change_that_is_applied(private):
 
 
 def test_predikat_and_source_detail_corrections_of_an_official_row_need_no_value_confirmation(private):
-    from spbe import db
+    from spbe.store import db
 
     trend = db.run("index_trend", instansi_id=CILEGON)
     row = trend[(trend["year"] == 2024) & (trend["assessment"] == "official")].iloc[0]

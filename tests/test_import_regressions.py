@@ -11,8 +11,9 @@ import os
 import pandas as pd
 import pytest
 
-from spbe import db, importer, versions
+from spbe.imports import importer
 from spbe.safe_text import md_escape
+from spbe.store import db, versions
 from tests.import_samples import CILEGON, state_snapshot
 
 
@@ -59,7 +60,7 @@ def test_a_self_assessment_at_domain_level_never_reaches_the_official_domain_tab
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@"])
 def test_the_dataset_csv_download_neutralises_formula_starts(private, start):
-    from spbe import methodology
+    from spbe.models import methodology
 
     note = f'{start}HYPERLINK("https://evil.example","klik")'
     data = io.StringIO()

@@ -11,8 +11,8 @@ import zipfile
 
 import pytest
 
-from spbe import importer
-from spbe.import_read import MAX_BYTES
+from spbe.imports import importer
+from spbe.imports.read import MAX_BYTES
 from tests.import_samples import (
     PATTERN_LEVELS,
     dump_store,
@@ -612,7 +612,7 @@ def test_a_2026_aspect_file_is_stored_as_the_top_level():
 def test_filled_excel_template_is_accepted_and_the_unchanged_template_is_no_data():
     from openpyxl import load_workbook
 
-    from spbe.templates import template_xlsx
+    from spbe.imports.templates import template_xlsx
 
     blank = importer.plan_upload(template_xlsx(), "templat.xlsx")
     assert [p.code for p in blank.errors] == ["no_data_skipped"]  # names the skipped instruction sheet
@@ -632,7 +632,7 @@ def test_filled_excel_template_is_accepted_and_the_unchanged_template_is_no_data
 
 
 def test_csv_templates_carry_instructions_and_the_prefilled_indicators():
-    from spbe.templates import template_csv
+    from spbe.imports.templates import template_csv
 
     data = template_csv("indicator")
     assert data.startswith(b"\xef\xbb\xbf")

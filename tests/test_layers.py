@@ -15,7 +15,7 @@ DB_IMPORT = re.compile(r"^\s*(from\s+spbe\s+import\s+[^\n]*\bdb\b|from\s+spbe\.d
 def test_no_page_queries_the_store(path):
     text = path.read_text(encoding="utf-8")
     assert "db.run" not in text, f"{path.name} queries the store: move the load into a page model in spbe/"
-    assert not DB_IMPORT.search(text), f"{path.name} imports spbe.db"
+    assert not DB_IMPORT.search(text), f"{path.name} imports spbe.store.db"
 
 
 @pytest.mark.parametrize("path", [p for p in PAGES if p.parent.name == "pages"], ids=lambda p: p.name)

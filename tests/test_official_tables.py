@@ -4,9 +4,9 @@ report's own documented oddities, which are listed here by name (so a new mismat
 import pandas as pd
 import pytest
 
-from spbe import db
-from spbe.frameworks import framework_for_year
-from spbe.scoring import index_from_domains, predikat
+from spbe.core.frameworks import framework_for_year
+from spbe.core.scoring import index_from_domains, predikat
+from spbe.store import db
 
 P59 = framework_for_year(2024)
 

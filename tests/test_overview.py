@@ -3,8 +3,8 @@ page's metric values in both languages, for other instansi, other years and bad 
 
 import pytest
 
-from spbe import db
-from spbe.overview import build_overview, key_messages, metric_delta
+from spbe.models.overview import build_overview, key_messages, metric_delta
+from spbe.store import db
 from tests.conftest import run_page
 
 

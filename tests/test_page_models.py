@@ -6,12 +6,14 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from spbe import compare as cmp
-from spbe import core, db, gaps, pemdi, simulate
-from spbe import gap_view as gv
-from spbe import simulate_view as sv
-from spbe.frame import instansi_table
-from spbe.frameworks import framework_for_year
+from spbe import core
+from spbe.core import gaps, pemdi, simulate
+from spbe.core.frameworks import framework_for_year
+from spbe.models import compare as cmp
+from spbe.models import gap_view as gv
+from spbe.models import simulate_view as sv
+from spbe.store import db
+from spbe.web.frame import instansi_table
 from tests.conftest import run_page
 from tests.test_compare import decode, plotly_specs
 from tests.test_gap_pages import texts

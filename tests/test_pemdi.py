@@ -6,8 +6,8 @@ import csv
 
 import pytest
 
-from spbe import pemdi, scoring
-from spbe.frameworks import frameworks
+from spbe.core import pemdi, scoring
+from spbe.core.frameworks import frameworks
 from spbe.settings import SEED_DIR
 
 FW = pemdi.framework()
@@ -147,7 +147,7 @@ def test_plan_from_decimal_values_is_restated_with_the_real_values():
 
 
 def test_simulate_goal_seek_goes_through_the_adapter_for_8_2026():
-    from spbe import simulate
+    from spbe.core import simulate
 
     values = {str(i): 2 for i in range(1, 21)}
     values["14"] = 2.5
@@ -167,7 +167,7 @@ def test_framework_of_names():
 
 
 def test_opd_suggestion_covers_the_20_indicators():
-    from spbe import opd
+    from spbe.models import opd
 
     mapping = opd.default_mapping(FW, "kota-cilegon")
     assert sorted(mapping["indicator_no"].astype(int)) == list(range(1, 21))
@@ -186,7 +186,7 @@ def test_plan_criteria_frame_names_what_each_step_needs():
 
 
 def test_overview_card_names_the_pemdi_index_from_2026():
-    from spbe.overview import Overview, cards
+    from spbe.models.overview import Overview, cards
 
     ov = Overview("kota-cilegon", "Kota Cilegon", "kota", "Banten", 2026, card_year=2026, value=1.88, predikat="Cukup")
     assert cards(ov, "id")[0].label == "Indeks Pemdi 2026"

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 
-from spbe.templates import PEMDI_FRAMEWORK, template_csv, template_xlsx
+from spbe.imports.templates import PEMDI_FRAMEWORK, template_csv, template_xlsx
 from tests.import_samples import run_cli as cli
 from tests.import_samples import state_snapshot
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from spbe import db
-from spbe.db import QueryError, parse_query
 from spbe.settings import QUERY_DIR
+from spbe.store import db
+from spbe.store.db import QueryError, parse_query
 
 FILES = sorted(p.stem for p in QUERY_DIR.glob("*.sql"))
 

@@ -7,8 +7,10 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
-from spbe import compare, db, gaps, opd, scoring
-from spbe.frameworks import framework_for_year
+from spbe.core import gaps, scoring
+from spbe.core.frameworks import framework_for_year
+from spbe.models import compare, opd
+from spbe.store import db
 
 FW = framework_for_year(2022)
 CILEGON = "kota-cilegon"

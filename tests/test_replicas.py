@@ -20,7 +20,7 @@ import pytest
 
 from spbe.dev import e2e
 from spbe.i18n import t
-from spbe.pages import PAGES
+from spbe.models.pages import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -44,7 +44,7 @@ def cluster(tmp_path_factory):
         pytest.skip("SKIPPED replica tests: no nginx (apt-get install -y nginx)")
     if e2e.chromium_path() is None:
         pytest.skip("SKIPPED replica tests: no Chromium at $SPBE_CHROMIUM or /usr/bin/chromium")
-    from spbe.build import build
+    from spbe.store.build import build
 
     folder = tmp_path_factory.mktemp("replicas")
     db, state = folder / "spbe.duckdb", folder / "state"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from spbe.frameworks import framework_for_year, frameworks
-from spbe.scoring import (
+from spbe.core.frameworks import framework_for_year, frameworks
+from spbe.core.scoring import (
     aspect_index,
     check_level,
     domain_from_aspects,
@@ -124,7 +124,7 @@ def test_predikat_bands_apply_to_unrounded_value(value, expected):
 
 def test_predikat_bands_differ_under_8_2026():
     pemdi = framework_for_year(2026)
-    # 8/2026 prints strict bands; an edge value is read as the lower band (asesor deck) and flagged by spbe.pemdi
+    # 8/2026 prints strict bands; an edge value is read as the lower band (asesor deck) and flagged by spbe.core.pemdi
     assert predikat(pemdi, 2.6).predikat == "Baik"
     assert predikat(P59, 2.6).predikat == "Baik"
     assert predikat(pemdi, 2.5).predikat == "Cukup"

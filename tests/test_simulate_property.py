@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spbe import scoring, simulate
-from spbe.frameworks import framework_for_year
+from spbe.core import scoring, simulate
+from spbe.core.frameworks import framework_for_year
 
 FW = framework_for_year(2024)
 CODES = [i.code for i in FW.indicators]

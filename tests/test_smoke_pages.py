@@ -2,7 +2,7 @@
 
 import pytest
 
-from spbe.pages import PAGES
+from spbe.models.pages import PAGES
 from tests.conftest import run_page
 
 
@@ -15,8 +15,8 @@ def test_page_renders_without_exception(page, lang):
 
 
 def test_unbuildable_store_shows_a_clear_error_instead_of_a_traceback(monkeypatch):
-    from spbe import frame
-    from spbe.frameworks import SeedError
+    from spbe.core.frameworks import SeedError
+    from spbe.web import frame
 
     def broken():
         raise SeedError("index_results.csv row 9 (applied import): unknown instansi_id 'kota-x'")

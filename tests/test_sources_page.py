@@ -5,8 +5,10 @@ import io
 
 import pandas as pd
 
-from spbe import db, methodology, pemdi
+from spbe.core import pemdi
+from spbe.models import methodology
 from spbe.settings import db_path
+from spbe.store import db
 from tests.conftest import run_page
 
 

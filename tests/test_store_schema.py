@@ -2,7 +2,7 @@
 
 import pytest
 
-from spbe import db
+from spbe.store import db
 
 CONTRACT = {
     "index_results": [

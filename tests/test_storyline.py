@@ -11,8 +11,7 @@ from statistics import mean
 import pandas as pd
 import pytest
 
-from spbe.settings import SEED_DIR
-from spbe.storyline import (
+from spbe.presentation.storyline import (
     SLIDE_KEYS,
     assemble,
     build_storyline,
@@ -22,6 +21,7 @@ from spbe.storyline import (
     rank_rows_to_show,
     slide_number,
 )
+from spbe.settings import SEED_DIR
 
 DAY = dt.date(2026, 11, 28)
 
@@ -294,9 +294,10 @@ def test_slide_3_explains_2_03_to_2_01_indicator_by_indicator(cilegon):
 
 
 def test_the_why_slide_uses_the_one_waterfall_definition(cilegon):
-    """The slide draws spbe.gaps.indicator_change_waterfall (as the Kesenjangan page does): same bars, same sums."""
-    from spbe import db, gaps
-    from spbe.frameworks import framework_for_year
+    """The slide draws spbe.core.gaps.indicator_change_waterfall (as the Kesenjangan page does): same bars, same sums."""
+    from spbe.core import gaps
+    from spbe.core.frameworks import framework_for_year
+    from spbe.store import db
 
     fw = framework_for_year(2022)
     rows = db.run("indicator_levels", instansi_id="kota-cilegon")

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from spbe.tables import cell, labelled, readable
+from spbe.models.tables import cell, labelled, readable
 
 
 @pytest.mark.parametrize(

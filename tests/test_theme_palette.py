@@ -12,7 +12,7 @@ import pytest
 from streamlit import config as st_config
 
 from spbe.charts import PREDIKAT_COLOURS
-from spbe.storyline import OUTLINE_COLOUR
+from spbe.presentation.storyline import OUTLINE_COLOUR
 
 CONFIG = Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml"
 # Machado, Oliveira & Fernandes (2009), severity 1.0, on linear RGB.

@@ -6,9 +6,9 @@ import json
 import pandas as pd
 import pytest
 
-from spbe import db
-from spbe import trend as tr
 from spbe.charts import domain_trend_figure, trend_figure, trend_table
+from spbe.models import trend as tr
+from spbe.store import db
 from tests.conftest import run_page
 
 BANTEN = ["provinsi-banten", "kota-serang", "kota-cilegon", "kabupaten-serang", "kota-tangerang"]
@@ -179,7 +179,7 @@ def test_page_in_english_for_a_central_agency_and_with_a_bad_year():
 
 def test_rank_over_the_years_in_the_category_never_joins_across_a_framework():
     from spbe.charts import rank_history_figure
-    from spbe.trend import rank_history
+    from spbe.models.trend import rank_history
 
     instansi = db.run("instansi_list")
     focus = instansi.set_index("instansi_id").loc["kota-cilegon"].to_dict() | {"instansi_id": "kota-cilegon"}

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from spbe.pages import PAGES
+from spbe.models.pages import PAGES
 from spbe.safe_text import md_escape
 from tests.conftest import run_page
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from spbe import widget_text
+from spbe.web import widget_text
 from tests.conftest import run_page
 
 

@@ -6,7 +6,7 @@ can be split into what every page pays for the frame and what the page itself ad
 
 import streamlit as st
 
-from spbe.frame import page_frame
+from spbe.web.frame import page_frame
 
 frame = page_frame("ikhtisar")
 st.title(frame.t("page.ikhtisar"))

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 sys.path.insert(0, str(ROOT))
-from spbe.names import NameResolver, read_aliases  # noqa: E402
+from spbe.core.names import NameResolver, read_aliases  # noqa: E402
 
 # How far a value can be trusted, best first (README: schema contract; Sumber page).
 PROVENANCE = ("official_report", "secondary_verified", "secondary_unverified")
@@ -305,7 +305,7 @@ def main(shared: Path) -> None:
     }
     # 8/2026 Tabel 4 prints strict inequalities at every edge. One reading must be used where a single band
     # is shown: the 2026 asesor deck's (ASES), in which an edge belongs to the LOWER band (interval_upper_inclusive
-    # of framework_8_2026_bands.csv). spbe.pemdi flags values that sit exactly on an edge.
+    # of framework_8_2026_bands.csv). spbe.core.pemdi flags values that sit exactly on an edge.
     edges_8 = {int(r["level"]): r["interval_upper_inclusive"] for r in read(shared / "framework_8_2026_bands.csv")}
     for fw, lows in cuts.items():
         for i, ((nid, nen), low) in enumerate(zip(names, lows, strict=True)):

@@ -6,7 +6,7 @@ back underneath them. Bounded in sessions, time and views; stops by itself; neve
 What happens:
   1. A fresh `streamlit run app.py` on a free localhost port with its own store and state (temp folder).
   2. Reference pass: every page is opened once on the seeds ("old" view), then the drill's import is applied
-     through the real importer (spbe.importer.apply_upload: Kota Cilegon's 2024 self-assessment at indicator,
+     through the real importer (spbe.imports.importer.apply_upload: Kota Cilegon's 2024 self-assessment at indicator,
      domain and index level, a test pattern) and every page is opened again ("new" view); then rolled back.
   3. The drill: N sessions (one Chromium, one context each) start on different pages by deep link and keep
      clicking the sidebar's page links. Between 20 % and 80 % of the time the same import is applied again
@@ -58,7 +58,7 @@ sys.path.insert(0, str(ROOT))
 
 from spbe.dev import e2e  # noqa: E402
 from spbe.i18n import t  # noqa: E402
-from spbe.pages import PAGES  # noqa: E402
+from spbe.models.pages import PAGES  # noqa: E402
 
 FOCUS = "kota-cilegon"
 YEAR = 2024
@@ -86,8 +86,8 @@ def drill_import() -> tuple[bytes, str]:
     pattern (not a real result), consistent under the regulation's arithmetic so the importer takes it."""
     from openpyxl import Workbook
 
-    from spbe.frameworks import framework_for_year
-    from spbe.scoring import domain_index, index_from_levels
+    from spbe.core.frameworks import framework_for_year
+    from spbe.core.scoring import domain_index, index_from_levels
 
     fw = framework_for_year(YEAR)
     levels = {i.code: 2 + (int(i.code) * 5) % 3 for i in fw.indicators}
@@ -111,7 +111,7 @@ def drill_import() -> tuple[bytes, str]:
 
 
 def apply_import(data: bytes, name: str) -> str:
-    from spbe import importer
+    from spbe.imports import importer
 
     result = importer.apply_upload(data, name, "load-drill")
     if not result.ok:
@@ -120,7 +120,7 @@ def apply_import(data: bytes, name: str) -> str:
 
 
 def roll_back() -> str:
-    from spbe import importer
+    from spbe.imports import importer
 
     result = importer.rollback("load-drill")
     if not result.ok:
@@ -626,7 +626,7 @@ async def proxy_config(args, browser, replicas: int, sessions: int, data: bytes,
         folder = Path(tmp)
         db, state = folder / "spbe.duckdb", folder / "state"
         os.environ["SPBE_DB"], os.environ["SPBE_STATE_DIR"] = str(db), str(state)  # the drill's importer
-        from spbe.build import build
+        from spbe.store.build import build
 
         build(target=db, overlay=None)
         port = replica_tool.free_base_port(replicas + 1)

@@ -15,7 +15,7 @@ All replicas share one store file and one state directory: SPBE_DB / SPBE_STATE_
 else the app's defaults (data/spbe.duckdb, data/local/), or --db / --state-dir. An import applied through
 any replica (or `python -m spbe import FILE` with the same SPBE_DB / SPBE_STATE_DIR) takes the import lock
 in the state directory, writes a new store file and moves it into place; every replica opens the new file
-at the start of its next script run (spbe.db.pin_store), so all of them serve the new version.
+at the start of its next script run (spbe.store.db.pin_store), so all of them serve the new version.
 They also share one cookie secret (Streamlit's XSRF token and auth cookies verify on any replica).
 
 Used by the tests (tests/test_replicas.py) and the load drill (tools/load_drill.py --replicas) through
@@ -165,9 +165,9 @@ class Cluster:
         access_log: bool = False,
     ) -> Cluster:
         """Start the replicas and nginx; returns once all answer /_stcore/health (else stops them and raises)."""
-        from spbe.build import ensure_db
         from spbe.settings import db_path
         from spbe.settings import state_dir as default_state_dir
+        from spbe.store.build import ensure_db
 
         if not 1 <= replicas <= 16:
             raise ValueError("replicas must be between 1 and 16")

@@ -3,7 +3,7 @@
     .venv/bin/python tools/store_switch_probe.py [--pages ikhtisar,kesenjangan]
 
 For each page (lang=id, Kota Cilegon, 2024) it renders in AppTest on the old store (the seeds) and on the new
-one (the load drill's import applied through spbe.importer), then once per spbe.db.run call k of that page
+one (the load drill's import applied through spbe.imports.importer), then once per spbe.store.db.run call k of that page
 with the store switched right after the k-th call, the way the importer switches it (os.replace of the file).
 A render equal to neither the old nor the new render showed data of both versions at once. Everything
 happens in a temporary folder; exit 1 when some page mixed.
@@ -46,11 +46,11 @@ def probe(workdir: Path, pages: list[str] | None = None) -> dict[str, list[str] 
     state in $SPBE_STATE_DIR; workdir holds the two versions."""
     import load_drill
 
-    from spbe import db
-    from spbe.build import build
     from spbe.dev import bench
-    from spbe.pages import PAGES
+    from spbe.models.pages import PAGES
     from spbe.settings import db_path, state_dir
+    from spbe.store import db
+    from spbe.store.build import build
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     store = db_path()

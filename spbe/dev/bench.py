@@ -163,7 +163,7 @@ def store_env(db_file: Path, state: Path):
 
 def clear_all_caches() -> None:
     """What a cold start has not got: query results and connections, Streamlit caches, module-level lru caches."""
-    from spbe import db
+    from spbe.store import db
 
     db.clear_caches()
     if _script_cache is not None:
@@ -187,8 +187,8 @@ def make_store(spec: ScaleSpec, folder: Path) -> tuple[Path, str]:
     """Build the scale's store into folder; return its path and a one-line description of what it holds."""
     import duckdb
 
-    from spbe.build import build
     from spbe.dev.synth_store import build_synthetic_store
+    from spbe.store.build import build
 
     target = folder / f"{spec.name}.duckdb"
     t0 = time.perf_counter()
@@ -361,7 +361,7 @@ def representative(params: tuple[str, ...], ctx: QueryContext) -> tuple[dict | N
 def measure_queries(scale: str, db_file: Path, year: int, reps: int) -> list[Row]:
     import duckdb
 
-    from spbe import db
+    from spbe.store import db
 
     rows = []
     con = duckdb.connect(str(db_file), read_only=True)
@@ -673,7 +673,7 @@ def browser_feel(scale: str, db_file: Path, folder: Path, pages, params: dict, r
 
     from spbe.dev import e2e
     from spbe.i18n import t
-    from spbe.pages import PAGES
+    from spbe.models.pages import PAGES
 
     position = {p.key: n for n, p in enumerate(PAGES)}
     query = "&".join(f"{k}={v}" for k, v in params.items())
@@ -764,7 +764,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def run(args: argparse.Namespace) -> tuple[str, int]:
     from spbe.dev import e2e
-    from spbe.pages import PAGES
+    from spbe.models.pages import PAGES
 
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     pages = [p for p in PAGES if not args.pages or p.key in args.pages.split(",")]

@@ -156,7 +156,7 @@ def streamlit_server(
     state = workdir / "state"
     state.mkdir(exist_ok=True)
     if build_store and not db.exists():
-        from spbe.build import build
+        from spbe.store.build import build
 
         build(target=db, overlay=None)
     port = port or free_port()
@@ -191,7 +191,7 @@ def launch_chromium(playwright, executable: str | None = None):
 # painted) or it failed (an exception box: the caller reports it rather than waiting out a timeout).
 # Plotly, metrics and other widgets mount lazily, after the run has finished: until then their element
 # container holds a placeholder (stSkeleton); chart containers are also marked st-key-chart_<key> by
-# spbe.ui.chart_block, so count those against painted plots.
+# spbe.web.ui.chart_block, so count those against painted plots.
 PAGE_READY_JS = """prefix => document.querySelector('.stApp[data-test-script-state="notRunning"]') !== null && (
     document.querySelector('[data-testid="stException"]') !== null || (
         document.title.startsWith(prefix)

@@ -2,7 +2,7 @@
 many years and two assessments, written through the real schema into a file of the caller's choosing
 (a temporary folder; never data/).
 
-How it is made: the real seeds are built first (spbe.build.build: schema, frameworks, sources, instansi,
+How it is made: the real seeds are built first (spbe.store.build.build: schema, frameworks, sources, instansi,
 national figures, targets), then every result table is replaced inside DuckDB by generated rows:
 indicator levels from a deterministic hash, domain values and the index computed from those levels with
 the weights of each year's framework, predikat from that framework's bands. `copies` > 1 adds duplicate
@@ -27,8 +27,8 @@ from pathlib import Path
 
 import duckdb
 
-from spbe.build import build
 from spbe.settings import SEED_DIR
+from spbe.store.build import build
 
 SYNTH_SOURCE = "SYNTH"
 # Eight evaluation years: 2021-2025 under PermenPANRB 59/2020 (47 indicators), 2026-2028 under 8/2026 (20).

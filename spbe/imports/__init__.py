@@ -5,5 +5,5 @@
     plan      rows -> changes, confirmations, recomputed indices, incomplete uploads     spbe.imports.plan
     apply     plan -> immutable version, store switched atomically, audit; rollback      spbe.imports.apply
 
-spbe.importer re-exports the public API (plan_upload, apply_upload, apply_plan, rollback, main, ...).
+spbe.imports.importer re-exports the public API (plan_upload, apply_upload, apply_plan, rollback, main, ...).
 """

@@ -1,6 +1,6 @@
 """Import stage 4, apply: a confirmed plan becomes a new immutable version, a new store built beside the
 live one and switched to atomically, and an audit line; rollback serves the previous version again (see
-the apply order in spbe/importer.py)."""
+the apply order in spbe/imports/importer.py)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-from spbe import versions
-from spbe.build import Seeds, build_lock, ensure_db, write_temp_store
-from spbe.frameworks import SeedError
+from spbe.core.frameworks import SeedError
 from spbe.imports.plan import Change, Plan, plan_upload, replan
 from spbe.imports.read import Problem, shown
 from spbe.imports.validate import Row
 from spbe.settings import SEED_DIR, db_path
+from spbe.store import versions
+from spbe.store.build import Seeds, build_lock, ensure_db, write_temp_store
 
 IMPORT_SOURCE_KIND = "regional import"
 CRASH_EXIT = 75

@@ -7,11 +7,11 @@ import getpass
 import sys
 from pathlib import Path
 
-from spbe.build import ensure_db
 from spbe.i18n import DEFAULT_LANG, t
 from spbe.imports.apply import apply_file, rollback
 from spbe.imports.plan import plan_upload
 from spbe.imports.read import Problem, shown
+from spbe.store.build import ensure_db
 
 
 # -- command line ------------------------------------------------------------------------------------------

@@ -13,12 +13,12 @@ from pathlib import Path, PurePath
 
 import pandas as pd
 
-from spbe import db, versions
+from spbe.core.scoring import index_from_levels, index_from_parts
 from spbe.i18n import fmt_delta, fmt_num, t
 from spbe.imports.read import Problem, Signed, collapse, read_tables_limited, shown
 from spbe.imports.validate import Reference, Row, load_reference, validate_tables
-from spbe.scoring import index_from_levels, index_from_parts
 from spbe.settings import SEED_DIR
+from spbe.store import db, versions
 
 EPS = 1e-9
 TOLERANCE = 0.01  # the official tables reproduce an index from its parts within this

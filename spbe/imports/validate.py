@@ -10,9 +10,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from spbe import db, versions
-from spbe.frameworks import Framework, frameworks
+from spbe.core.frameworks import Framework, frameworks
 from spbe.imports.read import Problem, Table, shown
+from spbe.store import db, versions
 
 MAX_TEXT = 500
 

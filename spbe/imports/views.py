@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from spbe import versions
 from spbe.i18n import t
 from spbe.safe_text import md_escape
+from spbe.store import versions
 
 
 # -- what the import page shows ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import pytest
 
 from spbe.dev import e2e
 from spbe.i18n import t
-from spbe.pages import PAGES
+from spbe.models.pages import PAGES
 
 ARTIFACTS = Path("/tmp") / "spbe-browser-artifacts"
 

@@ -9,7 +9,7 @@ import pytest
 
 from spbe.dev import e2e
 from spbe.i18n import LANGS, t
-from spbe.pages import PAGES
+from spbe.models.pages import PAGES
 from tests.browser.conftest import page_path, title_prefix
 from tests.conftest import run_page
 

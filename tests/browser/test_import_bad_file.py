@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from spbe import importer
 from spbe.dev import e2e
 from spbe.i18n import t
+from spbe.imports import importer
 from tests.browser.conftest import page_path, title_prefix
 
 pytestmark = pytest.mark.browser

@@ -11,11 +11,11 @@ import json
 
 import pytest
 
-from spbe.auth import ENV_SECRET
+from spbe.core.frameworks import frameworks
+from spbe.core.scoring import index_from_levels
 from spbe.dev import e2e
-from spbe.frameworks import frameworks
 from spbe.i18n import fmt_num, t
-from spbe.scoring import index_from_levels
+from spbe.web.auth import ENV_SECRET
 from tests.browser.conftest import ARTIFACTS, page_path, title_prefix
 from tests.import_samples import PATTERN_LEVELS, xlsx_file
 

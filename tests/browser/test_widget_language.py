@@ -11,8 +11,8 @@ import pytest
 
 from spbe.dev import e2e
 from spbe.i18n import t
-from spbe.pages import PAGES
-from spbe.widget_text import KNOWN_ENGLISH, KNOWN_ENGLISH_PATTERNS
+from spbe.models.pages import PAGES
+from spbe.web.widget_text import KNOWN_ENGLISH, KNOWN_ENGLISH_PATTERNS
 from tests.browser.conftest import page_path, title_prefix
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,1 @@
+"""Presentation: the storyline (slides), the PPTX and PDF decks, the action plan and downloads."""

@@ -1,0 +1,1446 @@
+"""The presentation storyline: the ordered slides for one focus instansi and year.
+
+Each slide holds its key, title, a one-line headline, a renderer-neutral chart (categories and
+series of published or computed numbers), the table of exactly the data shown, speaker notes and
+source ids. The same slide feeds the screen (Plotly, via slide_figure), the PowerPoint deck
+(spbe.presentation.deck_pptx) and the PDF handout (spbe.presentation.deck_pdf), so the three never disagree.
+
+load_story_data() reads the store; assemble() is pure (data in, slides out); build_storyline() does both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from spbe import core
+from spbe.charts import FOCUS_COLOUR, NEUTRAL, PREDIKAT_COLOURS, SELF_COLOUR, style
+from spbe.core import gaps, pemdi, simulate
+from spbe.core.frameworks import Framework, framework_for_year
+from spbe.core.pemdi import as_level
+from spbe.i18n import fmt_date, fmt_delta, fmt_num, is_missing, t
+from spbe.models import opd
+from spbe.store import db
+from spbe.web.frame import Frame, peer_ids_for
+
+SLIDE_KEYS = ("index", "trend", "change", "rank", "domains", "self_vs_official", "next_predikat", "opd")
+UNVERIFIED_COLOUR = "#7F7F7F"  # a secondary, unverified value (DS1920): an open grey circle, never on the line
+GAIN_COLOUR = "#009E73"
+LOSS_COLOUR = "#D55E00"
+MAX_CHANGE_ROWS = 12  # the waterfall slide names the largest changes; the rest are one "other indicators" bar
+PEER_AVERAGE_COLOUR = NEUTRAL
+PEER_BEST_COLOUR = "#B3B3B3"
+OUTLINE_COLOUR = "#555555"  # bar outlines keep light fills (sky blue, orange) visible on white paper and screens
+MAX_RANK_ROWS = 15  # a national peer set (hundreds of kabupaten) is cut to the top, the focus's neighbours, the bottom
+# Published category averages (national_results.scope) for each instansi category.
+CATEGORY_SCOPE = core.CATEGORY_SCOPE
+
+
+# -- the slide model ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float | None, ...]
+    colour: str
+    point_colours: tuple[str, ...] | None = None  # one per category (bars coloured by predikat)
+    labels: tuple[str, ...] | None = None  # text printed on each point, already formatted for the language
+    mode: str = "bar"  # bar, line (a line with markers) or markers (markers only)
+    kind: str = "official"  # official, self-assessment, computed, simulation, unverified
+
+
+@dataclass(frozen=True)
+class Chart:
+    kind: str  # column (vertical bars), bar (horizontal bars, first category on top) or line
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    value_title: str
+    value_range: tuple[float, float] = (0.0, 5.0)
+    highlight: int | None = None  # index of the focus category, drawn emphasised
+    breaks: tuple[int, ...] = ()  # category positions where a framework changes (drawn as a vertical rule)
+    digits: int = 2
+    tick_step: float = 1.0  # below 1 the deck hides tick numbers (a chart's format follows the viewer's locale)
+
+
+@dataclass(frozen=True)
+class Slide:
+    key: str
+    number: int
+    title: str
+    headline: str
+    chart: Chart | None
+    data: pd.DataFrame
+    notes: str
+    source_ids: tuple[str, ...]
+    message: str | None = None  # shown instead of (no chart) or above the chart (a caveat)
+    illustrative: bool = False  # indicator levels that are an illustration, not anyone's data
+    label: str | None = None  # a banner on every rendering: e.g. a simulation, not an official result
+    lang: str = "id"
+    large_figure: Callable[[Slide, bool], go.Figure] | None = field(default=None, repr=False, compare=False)
+
+    def figure(self, large: bool = False, height: int | None = None) -> go.Figure | None:
+        """The Plotly figure for the screen (None when the slide has only a message)."""
+        if self.chart is None:
+            return None
+        if self.large_figure is not None:
+            fig = self.large_figure(self, large)
+            return fig.update_layout(height=height) if height else fig
+        return chart_figure(self.chart, self.lang, large, height)
+
+
+@dataclass(frozen=True)
+class Storyline:
+    instansi_id: str
+    instansi_name: str
+    year: int
+    lang: str
+    framework_label: str
+    peer_label: str
+    generated: dt.date
+    slides: tuple[Slide, ...]
+    sources: pd.DataFrame  # source_id, title, publisher, date of every source the slides cite
+
+    @property
+    def title(self) -> str:
+        return t("present.deck_title", self.lang, name=self.instansi_name, year=self.year)
+
+    def stamp_lines(self) -> list[str]:
+        """Who, when, which filters: printed on the title page and (short) under every slide."""
+        lang = self.lang
+        return [
+            t("present.stamp_instansi", lang, name=self.instansi_name),
+            t("present.stamp_year", lang, year=self.year, framework=self.framework_label),
+            t("present.stamp_peers", lang, peers=self.peer_label),
+            t("present.stamp_generated", lang, date=fmt_date(self.generated, lang)),
+        ]
+
+    def footer(self) -> str:
+        return t(
+            "present.footer",
+            self.lang,
+            name=self.instansi_name,
+            year=self.year,
+            peers=self.peer_label,
+            date=fmt_date(self.generated, self.lang),
+        )
+
+    def source_lines(self) -> list[str]:
+        return [f"{r.source_id}: {r.title} ({r.publisher}, {r.date})" for r in self.sources.itertuples()]
+
+    def slide(self, number: int | str) -> Slide:
+        """A slide by its number (1-based) or by its key ("trend")."""
+        if isinstance(number, str):
+            return next(s for s in self.slides if s.key == number)
+        return self.slides[number - 1]
+
+
+# -- data --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StoryData:
+    instansi: pd.DataFrame  # instansi_list
+    trend: pd.DataFrame  # index_trend of the focus
+    year_index: pd.DataFrame  # index_by_year
+    year_domains: pd.DataFrame  # domain_by_year
+    national: pd.DataFrame  # national_by_year
+    sources: pd.DataFrame  # source_list
+    peer_ids: tuple[str, ...]
+    levels: pd.DataFrame  # indicator_levels of the focus in the year (2021-2022 from DS2122, or a region's import)
+    opd_mapping: object  # spbe.models.opd.Loaded: the region's saved owners, else the suggested ones
+    level_history: pd.DataFrame | None = None  # indicator_levels of the focus, every year (the 2021->2022 change)
+
+
+def load_story_data(frame: Frame) -> StoryData:
+    """Everything the storyline shows, read from the store through queries/*.sql."""
+    instansi = db.run("instansi_list")
+    levels = db.run("indicator_levels", instansi_id=frame.instansi_id)
+    return StoryData(
+        instansi=instansi,
+        trend=db.run("index_trend", instansi_id=frame.instansi_id),
+        year_index=db.run("index_by_year", year=frame.year),
+        year_domains=db.run("domain_by_year", year=frame.year),
+        national=db.run("national_by_year", year=frame.year),
+        sources=db.run("source_list"),
+        peer_ids=tuple(peer_ids_for(frame, instansi)),
+        levels=levels[levels["year"] == frame.year].reset_index(drop=True),
+        opd_mapping=opd.load_mapping(framework_for_year(frame.year), frame.instansi_id),
+        level_history=levels,
+    )
+
+
+def frame_for(
+    instansi_id: str, year: int, lang: str = "id", peer_mode: str = "provinsi", peer_ids: tuple[str, ...] = ()
+) -> Frame:
+    """A Frame outside Streamlit (tests, command line), checked against the store like a URL would be."""
+    instansi = db.run("instansi_list").set_index("instansi_id")
+    if instansi_id not in instansi.index:
+        raise ValueError(f"unknown instansi_id {instansi_id!r}")
+    row = instansi.loc[instansi_id].to_dict() | {"instansi_id": instansi_id}
+    years = sorted(int(y) for y in db.run("evaluation_years")["year"])  # as the page frame holds them
+    return Frame("presentasi", lang, instansi_id, int(year), peer_mode, list(peer_ids), False, instansi=row, years=years)
+
+
+# -- small helpers -----------------------------------------------------------------------------
+def split_sources(values) -> tuple[str, ...]:
+    """'SEED;N1' and lists of such strings -> unique ids in first-seen order."""
+    ids = []
+    for value in values:
+        if value is None or (isinstance(value, float) and value != value):
+            continue
+        ids.extend(s.strip() for s in str(value).split(";") if s.strip())
+    return tuple(dict.fromkeys(ids))
+
+
+def short_regulation(fw: Framework) -> str:
+    return core.short_regulation(fw.regulation)
+
+
+def framework_label(fw: Framework) -> str:
+    return f"{fw.index_name}, {short_regulation(fw)}"
+
+
+def predikat_name(fw: Framework, predikat: str | None, lang: str) -> str:
+    """The band's name in the language; the framework's bands are the only source of names."""
+    if not predikat:
+        return t("present.no_predikat", lang)
+    for band in fw.bands:
+        if band.predikat == predikat:
+            return band.name(lang)
+    return predikat
+
+
+def predikat_colour(predikat: str | None) -> str:
+    return PREDIKAT_COLOURS.get(predikat or "", NEUTRAL)
+
+
+def rank_rows_to_show(ranked: pd.DataFrame, focus_id: str, limit: int = MAX_RANK_ROWS) -> pd.DataFrame:
+    """All rows if few; else the top five, the focus with two neighbours each side, and the bottom two."""
+    if len(ranked) <= limit:
+        return ranked
+    position = ranked.index[ranked["instansi_id"] == focus_id]
+    keep = set(range(5)) | set(range(len(ranked) - 2, len(ranked)))
+    if len(position):
+        at = ranked.index.get_loc(position[0])
+        keep |= set(range(max(at - 2, 0), min(at + 3, len(ranked))))
+    return ranked.iloc[sorted(keep)]
+
+
+def _official(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["assessment"] == "official"]
+
+
+def _value(x) -> float | None:
+    return None if is_missing(x) else float(x)
+
+
+# -- slides ------------------------------------------------------------------------------------
+def slide_index(ctx: _Context) -> Slide:
+    """1: the index and its predikat, beside the peer average and the published averages."""
+    lang, fw = ctx.lang, ctx.fw
+    focus = ctx.focus_official
+    if focus is None:
+        return ctx.slide(
+            "index",
+            t("present.index_title", lang, name=ctx.name, year=ctx.year),
+            headline=t("present.no_official", lang, name=ctx.name, year=ctx.year),
+            chart=None,
+            data=pd.DataFrame(),
+            notes=t("present.no_official_notes", lang, name=ctx.name, year=ctx.year),
+            source_ids=(),
+            message=t("present.no_official", lang, name=ctx.name, year=ctx.year),
+        )
+    rows = [
+        dict(
+            label=ctx.name, value=focus["indeks"], predikat=focus["predikat"], kind="official", source_id=focus["source_id"], n=1
+        )
+    ]
+    avg = ctx.facts.peer_average  # the other peers' mean, the focus excluded (spbe.core)
+    if avg.value is not None and avg.count > 0:
+        others = ctx.peer_official[ctx.peer_official["instansi_id"] != ctx.instansi_id]
+        band = fw.band_for(avg.value)
+        rows.append(
+            dict(
+                label=avg.label(lang),
+                value=avg.value,
+                predikat=band.predikat if band else None,
+                kind="computed",
+                source_id=";".join(split_sources(others["source_id"])),
+                n=avg.count,
+            )
+        )
+    for scope, label_key in (
+        (CATEGORY_SCOPE.get(ctx.category), "present.category_average"),
+        ("nasional", "present.national_average"),
+    ):
+        published = ctx.published(scope, "mean", None)
+        if scope is not None and published is not None:
+            band = fw.band_for(published["value"])
+            rows.append(
+                dict(
+                    label=t(label_key, lang, category=t(f"category.{ctx.category}", lang)),
+                    value=published["value"],
+                    predikat=band.predikat if band else None,
+                    kind="official",
+                    source_id=published["source_id"],
+                    n=None,
+                )
+            )
+    data = pd.DataFrame(rows)
+    derived = str(focus.get("predikat_basis") or "") == "derived"
+    labels = tuple(
+        f"{fmt_num(v, lang)} · {predikat_name(fw, p, lang)}"
+        + (f" ({t('present.derived_short', lang)})" if i == 0 and derived else "")
+        for i, (v, p) in enumerate(zip(data["value"], data["predikat"], strict=True))
+    )
+    chart = Chart(
+        kind="column",
+        categories=tuple(data["label"]),
+        series=(
+            Series(
+                t("common.index", lang),
+                tuple(map(_value, data["value"])),
+                FOCUS_COLOUR,
+                point_colours=tuple(predikat_colour(p) for p in data["predikat"]),
+                labels=labels,
+            ),
+        ),
+        value_title=t("common.index", lang),
+        highlight=0,
+    )
+    value_text = fmt_num(focus["indeks"], lang)
+    pred = predikat_name(fw, focus["predikat"], lang)
+    if derived:
+        pred = t("present.predikat_derived", lang, predikat=pred)
+    notes = [
+        t(
+            "present.index_notes",
+            lang,
+            name=ctx.name,
+            year=ctx.year,
+            value=value_text,
+            predikat=pred,
+            framework=framework_label(fw),
+        )
+    ]
+    upper = core.next_predikat(fw, ctx.facts.predikat, ctx.facts.index)
+    if upper is not None:
+        notes.append(
+            t(
+                "present.index_next_band",
+                lang,
+                next=upper.name(lang),
+                lower=fmt_num(upper.lower, lang),
+                distance=fmt_num(upper.lower - focus["indeks"], lang),
+            )
+        )
+    if len(data) > 1:
+        notes.append(
+            t(
+                "present.index_comparison",
+                lang,
+                items="; ".join(f"{r.label} {fmt_num(r.value, lang)}" for r in data.iloc[1:].itertuples()),
+            )
+        )
+    out = data.assign(predikat_name=[predikat_name(fw, p, lang) for p in data["predikat"]])
+    return ctx.slide(
+        "index",
+        t("present.index_title", lang, name=ctx.name, year=ctx.year),
+        headline=t("present.index_headline", lang, value=value_text, predikat=pred, framework=framework_label(fw)),
+        chart=chart,
+        data=out,
+        notes=" ".join(notes),
+        source_ids=split_sources([*data["source_id"], fw.source_ids]),
+    )
+
+
+UNVERIFIED = "secondary_unverified"
+
+
+def _is_unverified(row) -> bool:
+    return str(getattr(row, "provenance", "") or "") == UNVERIFIED
+
+
+def predikat_shown(predikat, basis, lang: str) -> str:
+    """The predikat as written on a slide: a derived one (2021-2022, bands applied to the rounded index) says so."""
+    if not isinstance(predikat, str) or not predikat:
+        return ""
+    if str(basis or "") == "derived":
+        return t("present.predikat_derived", lang, predikat=predikat)
+    return str(predikat)
+
+
+def slide_trend(ctx: _Context) -> Slide:
+    """2: the official index over the years, one line per framework (a break is never bridged, a missing
+    year is a gap labelled "not evaluated"), unverified secondary values as open markers off the line,
+    self-assessments as separate markers. Predikat are not on this slide: they are never compared across
+    frameworks."""
+    lang = ctx.lang
+    trend = ctx.trend[ctx.trend["year"] <= ctx.year].sort_values(["year", "assessment"]).reset_index(drop=True)
+    if "provenance" not in trend:
+        trend = trend.assign(provenance=None, predikat_basis=None)
+    official = _official(trend)
+    title = t("present.trend_title", lang, name=ctx.name)
+    if trend.empty:
+        message = t("present.no_trend", lang, name=ctx.name, year=ctx.year)
+        return ctx.slide("trend", title, headline=message, chart=None, data=trend, notes=message, source_ids=(), message=message)
+    years = list(range(int(trend["year"].min()), int(trend["year"].max()) + 1))
+    unverified = official[official["provenance"] == UNVERIFIED]
+    verified = official[official["provenance"] != UNVERIFIED]
+    by_year = verified.set_index("year")
+    series = []
+    # every framework held (a 2026 self-assessment alone is still the Indeks Pemdi: the break is drawn before it)
+    frameworks_seen = list(dict.fromkeys(trend.sort_values("year")["framework_id"]))
+    breaks = []
+    for fid in frameworks_seen:  # one line per framework: a change of framework is never bridged
+        part = by_year[by_year["framework_id"] == fid]
+        if fid != frameworks_seen[0]:
+            first_year = int(trend.loc[trend["framework_id"] == fid, "year"].min())
+            breaks.append(years.index(first_year))
+        if part.empty:
+            continue
+        name = t("assessment.official", lang)
+        if len(frameworks_seen) > 1:
+            name = f"{name} · {short_regulation(ctx.frameworks_by_id[fid])}"
+        series.append(
+            Series(
+                name,
+                tuple(_value(part["indeks"].get(y)) for y in years),
+                FOCUS_COLOUR,
+                labels=tuple(fmt_num(part["indeks"].get(y), lang) if y in part.index else "" for y in years),
+                mode="line",
+            )
+        )
+    if len(unverified):
+        values = unverified.set_index("year")["indeks"]
+        series.append(
+            Series(
+                t("present.trend_unverified_series", lang, sources=", ".join(split_sources(unverified["source_id"]))),
+                tuple(_value(values.get(y)) for y in years),
+                UNVERIFIED_COLOUR,
+                labels=tuple(fmt_num(values.get(y), lang) if y in values.index else "" for y in years),
+                mode="markers",
+                kind="unverified",
+            )
+        )
+    others = trend[trend["assessment"] != "official"]
+    others = others.assign(_measure=others["framework_id"].map(pemdi.measure_of))
+    for (assessment, measure), part in others.groupby(["assessment", "_measure"], sort=True):  # never one series
+        values = part.set_index("year")["indeks"]
+        series.append(
+            Series(
+                t(f"assessment.{assessment}", lang)
+                + ("" if measure == "indeks_spbe" else f" · {t(f'pemdi.measure.{measure}', lang)}"),
+                tuple(_value(values.get(y)) for y in years),
+                SELF_COLOUR,
+                labels=tuple(fmt_num(values.get(y), lang) if y in values.index else "" for y in years),
+                mode="markers",
+                kind=str(part["kind"].iloc[0]),
+            )
+        )
+    official_years = [int(y) for y in official["year"]]
+    missing_years = [y for y in years if y not in official_years]
+    not_evaluated = t("present.trend_not_evaluated", lang)
+    categories = tuple(f"{y}\n({not_evaluated})" if y in missing_years else str(y) for y in years)
+    chart = Chart(
+        kind="line",
+        categories=categories,
+        series=tuple(series),
+        value_title=pemdi.axis_title(years, lang),
+        value_range=(1.0, 5.0),
+        breaks=tuple(breaks),
+    )
+    notes = [
+        t(
+            "present.trend_values",
+            lang,
+            items="; ".join(
+                f"{int(r.year)}: {fmt_num(r.indeks, lang)}"
+                + (f" ({t('present.unverified_short', lang)})" if _is_unverified(r) else "")
+                for r in official.itertuples()
+            ),
+        )
+    ]
+    headline = (
+        t("present.trend_single", lang, value=fmt_num(official["indeks"].iloc[-1], lang), year=official_years[-1])
+        if len(official)
+        else t("present.no_official_short", lang)
+    )
+    if len(official) >= 2:
+        first, last = official.iloc[0], official.iloc[-1]
+        same_framework = first["framework_id"] == last["framework_id"]
+        headline = t(
+            "present.trend_headline" if same_framework else "present.trend_headline_break",
+            lang,
+            first_year=int(first["year"]),
+            first=fmt_num(first["indeks"], lang),
+            last_year=int(last["year"]),
+            last=fmt_num(last["indeks"], lang),
+            delta=fmt_delta(last["indeks"] - first["indeks"], lang),
+        )
+    messages = []
+    if missing_years:
+        notes.append(t("present.trend_missing_years", lang, years=", ".join(map(str, missing_years))))
+    for k, at in enumerate(breaks):  # one sentence per break; Indeks SPBE -> Indeks Pemdi is a change of measure
+        fid_before, fid_after = frameworks_seen[k], frameworks_seen[k + 1]
+        before = short_regulation(ctx.frameworks_by_id[fid_before])
+        after = short_regulation(ctx.frameworks_by_id[fid_after])
+        key = "present.trend_break_between" if pemdi.same_measure(fid_before, fid_after) else "pemdi.deck_measure_break"
+        messages.append(t(key, lang, year=years[at], before=before, after=after))
+        notes.append(messages[-1])
+    if len(unverified):
+        messages.append(t("present.trend_unverified", lang, years=", ".join(str(int(y)) for y in unverified["year"])))
+        notes.append(messages[-1])
+    derived = official[official["predikat_basis"] == "derived"]
+    if len(derived):
+        notes.append(t("present.trend_derived", lang, years=", ".join(str(int(y)) for y in derived["year"])))
+    attributed = [int(r.year) for r in trend.itertuples() if bool(r.year_attributed)]
+    if attributed:
+        notes.append(t("present.trend_attributed", lang, years=", ".join(map(str, attributed))))
+    others = trend[trend["assessment"] != "official"]
+    if len(others):
+        notes.append(
+            t(
+                "present.trend_self",
+                lang,
+                items="; ".join(f"{int(r.year)}: {fmt_num(r.indeks, lang)}" for r in others.itertuples()),
+            )
+        )
+    data = trend[
+        [
+            "year",
+            "assessment",
+            "kind",
+            "framework_id",
+            "indeks",
+            "predikat",
+            "predikat_basis",
+            "provenance",
+            "source_id",
+            "year_attributed",
+        ]
+    ].assign(predikat_shown=[predikat_shown(p, b, lang) for p, b in zip(trend["predikat"], trend["predikat_basis"], strict=True)])
+    return ctx.slide(
+        "trend",
+        title,
+        headline=headline,
+        chart=chart,
+        data=data,
+        notes=" ".join(notes),
+        source_ids=split_sources(data["source_id"]),
+        message=" ".join(messages) or None,
+    )
+
+
+def _level_pair(ctx: _Context) -> tuple[int, int, dict[str, int], dict[str, int]] | None:
+    """The latest two consecutive years up to the slide's year with every official indicator level held."""
+    history = ctx.level_history
+    if history is None or history.empty:
+        return None
+    official = history[(history["assessment"] == "official") & (history["year"] <= ctx.year)]
+    by_year = {}
+    for year, part in official.groupby("year"):
+        fw = framework_for_year(int(year))
+        levels = {str(r.indicator_code): int(r.level) for r in part.itertuples()}
+        if len(levels) == len(fw.indicators):
+            by_year[int(year)] = (fw.framework_id, levels)
+    for year in sorted(by_year, reverse=True):
+        if year - 1 in by_year and by_year[year - 1][0] == by_year[year][0]:
+            return year - 1, year, by_year[year - 1][1], by_year[year][1]
+    return None
+
+
+def _bar_label(fw: Framework, bar, lang: str) -> str:
+    """'45 Layanan Publik Sektor 1 (4 → 1)'; a group of small changes: '7 indikator lain, naik (jumlah)'."""
+    if bar.grouped:
+        key = "present.change_rest_gain" if bar.key == "others_gain" else "present.change_rest_loss"
+        return t(key, lang, n=len(bar.indicator_codes))
+    return f"{gaps.short_indicator_name(fw, bar.key, lang, width=38)} ({bar.level_before} → {bar.level_after})"
+
+
+def slide_change(ctx: _Context) -> Slide:
+    """3: why the index moved between the two latest years with indicator levels (e.g. 2,03 -> 2,01):
+    index points gained and lost per indicator (spbe.core.gaps.indicator_change_waterfall, the definition the
+    Kesenjangan page uses), the largest changes named, the small ones in two bars (gains, losses)."""
+    lang = ctx.lang
+    pair = _level_pair(ctx)
+    if pair is None:
+        message = t("present.change_none", lang, name=ctx.name, year=ctx.year)
+        title = t("present.change_title_plain", lang, name=ctx.name)
+        return ctx.slide(
+            "change", title, headline=message, chart=None, data=pd.DataFrame(), notes=message, source_ids=(), message=message
+        )
+    before_year, after_year, before, after = pair
+    fw = framework_for_year(after_year)
+    shown = gaps.indicator_change_waterfall(fw, before, after, max_bars=MAX_CHANGE_ROWS)
+    every = gaps.indicator_change_waterfall(fw, before, after, max_bars=len(fw.indicators))  # one bar per indicator
+    table = every.table(fw, lang)
+    bars = sorted(shown.bars, key=lambda b: (b.grouped, b.points))  # losses first, the groups last
+    values = tuple(b.points for b in bars)
+    top = max([abs(v) for v in values] + [0.01])
+    step = 0.025 if top <= 0.1 else 0.05
+    reach = math.ceil(top / step) * step
+    chart = Chart(
+        kind="bar",
+        categories=tuple(_bar_label(fw, b, lang) for b in bars),
+        series=(
+            Series(
+                t("present.change_axis", lang),
+                values,
+                LOSS_COLOUR,
+                point_colours=tuple(GAIN_COLOUR if v > 0 else LOSS_COLOUR for v in values),
+                labels=tuple(fmt_delta(v, lang, 3) for v in values),
+                kind="computed",
+            ),
+        ),
+        value_title=t("present.change_axis", lang),
+        value_range=(-reach, reach),
+        digits=3,
+        tick_step=step,
+    )
+    printed = _official(ctx.trend).set_index("year")["indeks"]
+    gained = float(table.loc[table["points"] > 0, "points"].sum())
+    lost = float(table.loc[table["points"] < 0, "points"].sum())
+    headline = t(
+        "present.change_headline",
+        lang,
+        before_year=before_year,
+        after_year=after_year,
+        before=fmt_num(printed.get(before_year, every.start), lang),
+        after=fmt_num(printed.get(after_year, every.end), lang),
+        gained=fmt_delta(gained, lang, 3),
+        n_up=int((table["points"] > 0).sum()),
+        lost=fmt_delta(lost, lang, 3),
+        n_down=int((table["points"] < 0).sum()),
+    )
+    notes = [
+        t(
+            "present.change_notes_sum",
+            lang,
+            before_year=before_year,
+            after_year=after_year,
+            start=fmt_num(every.start, lang, 3),
+            end=fmt_num(every.end, lang, 3),
+            net=fmt_delta(every.delta, lang, 3),
+        )
+    ]
+    for domain in fw.domains:
+        codes = [i.code for i in fw.indicators if fw.item("aspect", i.parent_code).parent_code == domain.code]
+        if not codes:
+            continue
+        net = float(table.loc[table["domain_code"] == domain.code, "points"].sum())
+        at_one = sum(1 for c in codes if after[c] == fw.level_min)
+        notes.append(
+            t(
+                "present.change_notes_domain",
+                lang,
+                domain=f"{domain.code} {domain.name(lang)}",
+                net=fmt_delta(net, lang, 3),
+                at_one=at_one,
+                n=len(codes),
+                year=after_year,
+            )
+        )
+    message = t("present.change_message_rest", lang, n=shown.grouped) if shown.grouped else t("present.change_message", lang)
+    data = table.rename(columns={"key": "indicator_code"})[
+        ["indicator_code", "indicator_name", "domain_code", "level_before", "level_after", "points"]
+    ]
+    history = ctx.level_history
+    sources = history.loc[history["year"].isin([before_year, after_year]), "source_id"]
+    return ctx.slide(
+        "change",
+        t("present.change_title", lang, before_year=before_year, after_year=after_year, name=ctx.name),
+        headline=headline,
+        chart=chart,
+        data=data,
+        notes=" ".join(notes),
+        source_ids=split_sources([*sources, fw.source_ids]),
+        message=message,
+    )
+
+
+def slide_rank(ctx: _Context) -> Slide:
+    """3: where the focus stands among its peers (the province, or the central agencies)."""
+    lang, fw = ctx.lang, ctx.fw
+    peers = ctx.peer_official.dropna(subset=["indeks"]).copy()
+    title = t("present.rank_title", lang, peers=ctx.peer_label)
+    if ctx.focus_official is None or len(peers) < 2:
+        message = t("present.no_rank", lang, name=ctx.name, year=ctx.year)
+        return ctx.slide(
+            "rank", title, headline=message, chart=None, data=pd.DataFrame(), notes=message, source_ids=(), message=message
+        )
+    ranked = core.rank_table(peers)  # competition ranking on the printed value, as every surface
+    shown = rank_rows_to_show(ranked, ctx.instansi_id)
+    focus_rank = int(ranked.loc[ranked["instansi_id"] == ctx.instansi_id, "rank"].iloc[0])
+    categories = tuple(f"{r.rank}. {r.instansi_name}" for r in shown.itertuples())
+    labels = tuple(
+        f"{fmt_num(v, lang)} · {predikat_name(fw, p, lang)}" for v, p in zip(shown["indeks"], shown["predikat"], strict=True)
+    )
+    highlight = list(shown["instansi_id"]).index(ctx.instansi_id)
+    chart = Chart(
+        kind="bar",
+        categories=categories,
+        series=(
+            Series(
+                t("common.index", lang),
+                tuple(map(_value, shown["indeks"])),
+                FOCUS_COLOUR,
+                point_colours=tuple(predikat_colour(p) for p in shown["predikat"]),
+                labels=labels,
+            ),
+        ),
+        value_title=t("common.index", lang),
+        highlight=highlight,
+    )
+    headline = t("present.rank_headline", lang, rank=focus_rank, n=len(ranked), peers=ctx.peer_label)
+    best = ranked.iloc[0]
+    notes = [
+        t(
+            "present.rank_notes",
+            lang,
+            name=ctx.name,
+            rank=focus_rank,
+            n=len(ranked),
+            value=fmt_num(ctx.focus_official["indeks"], lang),
+            best=best["instansi_name"],
+            best_value=fmt_num(best["indeks"], lang),
+            gap=fmt_num(best["indeks"] - ctx.focus_official["indeks"], lang),
+        )
+    ]
+    message = None
+    if len(shown) < len(ranked):
+        message = t("present.rank_cut", lang, shown=len(shown), n=len(ranked))
+        notes.append(message)
+    missing = sorted(set(ctx.peer_ids) - set(peers["instansi_id"]))
+    if missing:
+        notes.append(t("present.rank_missing", lang, n=len(missing)))
+    if "predikat_basis" in shown and (shown["predikat_basis"] == "derived").any():
+        derived = t("present.rank_derived", lang, year=ctx.year)
+        message = f"{message} {derived}" if message else derived
+        notes.append(derived)
+    data = shown[["rank", "instansi_id", "instansi_name", "indeks", "predikat", "source_id"]].assign(
+        predikat_name=[predikat_name(fw, p, lang) for p in shown["predikat"]]
+    )
+    return ctx.slide(
+        "rank",
+        title,
+        headline=headline,
+        chart=chart,
+        data=data,
+        notes=" ".join(notes),
+        source_ids=split_sources(shown["source_id"]),
+        message=message,
+    )
+
+
+def slide_domains(ctx: _Context) -> Slide:
+    """4: each domain of the focus against the peer average and the best peer value."""
+    lang = ctx.lang
+    domains = _official(ctx.year_domains)
+    title = t("present.domains_title", lang, name=ctx.name, year=ctx.year)
+    focus = domains[domains["instansi_id"] == ctx.instansi_id].sort_values("item_order")
+    if focus.empty:
+        message = t("present.no_domains", lang, name=ctx.name, year=ctx.year)
+        return ctx.slide(
+            "domains", title, headline=message, chart=None, data=pd.DataFrame(), notes=message, source_ids=(), message=message
+        )
+    # The other peers (the focus excluded), averaged per domain by the core, as Analisis Kesenjangan does.
+    others = domains[domains["instansi_id"].isin(ctx.peer_ids) & (domains["instansi_id"] != ctx.instansi_id)]
+    peer_set = core.PeerSet(tuple(dict.fromkeys([ctx.instansi_id, *ctx.peer_ids])), ctx.frame.peer_mode)
+    averages = core.peer_domain_average(domains, peer_set)
+    rows = []
+    for item in focus.itertuples():
+        values = others.loc[others["domain_code"] == item.domain_code, "value"].dropna()
+        name = item.domain_name_en if lang == "en" and isinstance(item.domain_name_en, str) else item.domain_name
+        rows.append(
+            dict(
+                domain_code=item.domain_code,
+                domain_name=name,
+                weight_pct=item.weight_pct,
+                value=_value(item.value),
+                peer_average=averages.get(str(item.domain_code)),
+                peer_best=float(values.max()) if len(values) else None,
+                peers_with_value=len(values),
+                source_id=item.source_id,
+            )
+        )
+    data = pd.DataFrame(rows)
+    data["gap_to_average"] = data["value"] - data["peer_average"]
+    data["gap_to_best"] = data["value"] - data["peer_best"]
+    cats = tuple(f"{r.domain_code} {r.domain_name}" for r in data.itertuples())
+
+    def series(column, name, colour, kind):
+        return Series(
+            name, tuple(map(_value, data[column])), colour, labels=tuple(fmt_num(v, lang) for v in data[column]), kind=kind
+        )
+
+    chart = Chart(
+        kind="column",
+        categories=cats,
+        series=(
+            series("value", ctx.name, FOCUS_COLOUR, "official"),
+            series("peer_average", t("present.peer_average_short", lang), PEER_AVERAGE_COLOUR, "computed"),
+            series("peer_best", t("present.peer_best", lang), PEER_BEST_COLOUR, "official"),
+        ),
+        value_title=t("present.domain_value", lang),
+    )
+    gaps = data.dropna(subset=["gap_to_average"])
+    notes = [
+        t(
+            "present.domains_notes_item",
+            lang,
+            domain=r.domain_name,
+            value=fmt_num(r.value, lang),
+            average=fmt_num(r.peer_average, lang),
+            best=fmt_num(r.peer_best, lang),
+        )
+        for r in data.itertuples()
+    ]
+    headline = t("present.domains_no_gap", lang)
+    gap = ctx.facts.largest_gap  # weighted index points against the peer average: one definition (spbe.core)
+    if len(gaps) and gap is not None:
+        worst = data.loc[data["domain_code"] == gap.domain_code].iloc[0]
+        headline = t(
+            "present.domains_headline",
+            lang,
+            domain=worst["domain_name"],
+            points=fmt_delta(gap.points, lang, 3),
+            gap=fmt_delta(gap.raw, lang),
+        )
+    missing = data[data["value"].isna()]
+    message = None
+    if len(missing):
+        message = t("present.domains_missing", lang, domains=", ".join(missing["domain_name"]))
+        notes.append(message)
+    return ctx.slide(
+        "domains",
+        title,
+        headline=headline,
+        chart=chart,
+        data=data,
+        notes=" ".join(notes),
+        source_ids=split_sources([*focus["source_id"], *others["source_id"]]),
+        message=message,
+    )
+
+
+def slide_self_vs_official(ctx: _Context) -> Slide:
+    """5: the instansi's own assessment beside the official result, for the years that hold both."""
+    lang = ctx.lang
+    trend = ctx.trend[ctx.trend["year"] <= ctx.year]
+    title = t("present.self_title", lang, name=ctx.name)
+    wide = trend.pivot_table(index="year", columns="assessment", values="indeks", aggfunc="first")
+    if "self_assessment" not in wide or "official" not in wide or wide[["self_assessment", "official"]].dropna().empty:
+        message = t("present.no_self", lang, name=ctx.name, year=ctx.year)
+        return ctx.slide(
+            "self_vs_official",
+            title,
+            headline=message,
+            chart=None,
+            data=pd.DataFrame(),
+            notes=message,
+            source_ids=(),
+            message=message,
+        )
+    both = wide[["official", "self_assessment"]].dropna().reset_index()
+    both["year"] = both["year"].astype(int)
+    both["difference"] = both["self_assessment"] - both["official"]
+    rows = trend[trend["year"].isin(both["year"]) & trend["assessment"].isin(["official", "self_assessment"])]
+    chart = Chart(
+        kind="column",
+        categories=tuple(str(y) for y in both["year"]),
+        series=(
+            Series(
+                t("assessment.official", lang),
+                tuple(both["official"]),
+                FOCUS_COLOUR,
+                labels=tuple(fmt_num(v, lang) for v in both["official"]),
+            ),
+            Series(
+                t("assessment.self_assessment", lang),
+                tuple(both["self_assessment"]),
+                SELF_COLOUR,
+                labels=tuple(fmt_num(v, lang) for v in both["self_assessment"]),
+                kind="self-assessment",
+            ),
+        ),
+        value_title=t("common.index", lang),
+    )
+    last = both.iloc[-1]
+    headline = t(
+        "present.self_headline",
+        lang,
+        year=int(last["year"]),
+        self=fmt_num(last["self_assessment"], lang),
+        official=fmt_num(last["official"], lang),
+        difference=fmt_delta(last["difference"], lang),
+    )
+    notes = [
+        t(
+            "present.self_notes",
+            lang,
+            year=int(r.year),
+            self=fmt_num(r.self_assessment, lang),
+            official=fmt_num(r.official, lang),
+            difference=fmt_delta(r.difference, lang),
+        )
+        for r in both.itertuples()
+    ]
+    message = None
+    if ctx.year not in set(both["year"]):
+        message = t("present.self_not_this_year", lang, year=ctx.year)
+        notes.insert(0, message)
+    return ctx.slide(
+        "self_vs_official",
+        title,
+        headline=headline,
+        chart=chart,
+        data=both,
+        notes=" ".join(notes),
+        source_ids=split_sources(rows["source_id"]),
+        message=message,
+    )
+
+
+def banner_text(slide: Slide) -> str | None:
+    """The warning every rendering of the slide carries: a simulation, or indicator levels that are an illustration."""
+    if slide.label:
+        return slide.label
+    return t("present.illustration_label", slide.lang) if slide.illustrative else None
+
+
+def slide_number(raw: str | None, total: int) -> tuple[int, bool]:
+    """The ?slide= URL value checked: (number, True) if it names a slide 1..total; (1, False) if not.
+    No value at all is slide 1 and fine."""
+    if raw is None or raw == "":
+        return 1, True
+    text = str(raw).strip()
+    if text.isdigit() and 1 <= int(text) <= total:
+        return int(text), True
+    return 1, False
+
+
+# -- assembly ----------------------------------------------------------------------------------
+class _Context:
+    """What every slide builder needs, computed once from the data."""
+
+    def __init__(self, frame: Frame, data: StoryData):
+        self.frame = frame
+        self.lang = frame.lang
+        self.year = frame.year
+        self.instansi_id = frame.instansi_id
+        info = data.instansi.set_index("instansi_id")
+        self.name = str(info.loc[frame.instansi_id, "instansi_name"])
+        self.category = info.loc[frame.instansi_id, "category"]
+        self.province = info.loc[frame.instansi_id, "province"]
+        self.fw = framework_for_year(frame.year)
+        self.frameworks_by_id = {
+            fid: framework_for_year(int(y)) for fid, y in data.trend.groupby("framework_id")["year"].min().items()
+        }
+        self.trend = data.trend
+        self.year_domains = data.year_domains
+        self.national = data.national
+        self.peer_ids = data.peer_ids
+        official = _official(data.year_index)
+        self.peer_official = official[official["instansi_id"].isin(data.peer_ids)]
+        focus = official[official["instansi_id"] == frame.instansi_id]
+        self.focus_official = focus.iloc[0] if len(focus) else None
+        self.peer_label = peer_label(frame, self.category, self.province, len(data.peer_ids))
+        # The headline numbers (rank, peer average, largest gap, next predikat) exactly as every other surface.
+        domains = _official(data.year_domains) if len(data.year_domains) else data.year_domains
+        self.facts = core.facts(
+            frame.instansi | {"instansi_id": frame.instansi_id},
+            frame.year,
+            official,
+            domains,
+            data.instansi,
+            self.fw,
+            frame.peer_mode,
+            tuple(frame.peer_ids),
+        )
+        self.levels = data.levels
+        self.opd_mapping = data.opd_mapping
+        self.level_history = data.level_history
+
+    def published(self, scope: str | None, statistic: str, domain: str | None):
+        rows = self.national[(self.national["scope"] == scope) & (self.national["statistic"] == statistic)]
+        rows = rows[rows["domain_code"].isna()] if domain is None else rows[rows["domain_code"] == domain]
+        return rows.iloc[0] if len(rows) else None
+
+    def slide(
+        self,
+        key,
+        title,
+        *,
+        headline,
+        chart,
+        data,
+        notes,
+        source_ids,
+        message=None,
+        illustrative=False,
+        label=None,
+        large_figure=None,
+    ):
+        return Slide(
+            key=key,
+            number=SLIDE_KEYS.index(key) + 1,
+            title=title,
+            headline=headline,
+            chart=chart,
+            data=data,
+            notes=notes,
+            source_ids=tuple(source_ids),
+            message=message,
+            illustrative=illustrative,
+            label=label,
+            lang=self.lang,
+            large_figure=large_figure,
+        )
+
+
+def peer_label(frame: Frame, category: str | None, province: str | None, count: int) -> str:
+    """The peer set in words, for titles and the stamp: 'Se-provinsi Banten (9 instansi)'."""
+    lang = frame.lang
+    if frame.peer_mode == "pilih":
+        return t("present.peers_custom", lang, n=count)
+    if frame.peer_mode == "kategori":
+        return t("present.peers_category", lang, category=t(f"category.{category}", lang), n=count)
+    if province and isinstance(province, str):
+        return t("present.peers_province", lang, province=province, n=count)
+    return t("present.peers_central", lang, n=count)
+
+
+def later_slides(ctx: _Context) -> list[Slide]:
+    """Slides 6 (cheapest path to the next predikat) and 7 (OPD owners), from spbe.core.simulate and spbe.models.opd."""
+    return [slide_next_predikat(ctx), slide_opd(ctx)]
+
+
+def _item_label(fw: Framework, code: str, lang: str) -> str:
+    """'D2 Tata Kelola SPBE' for a domain or aspect code; group keys such as 'A7+A8' name each part."""
+    names = []
+    for part in code.split("+"):
+        for level in ("domain", "aspect"):
+            try:
+                names.append(f"{part} {fw.item(level, part).name(lang)}")
+                break
+            except KeyError:
+                continue
+        else:
+            names.append(part)
+    return " + ".join(names)
+
+
+def _official_levels(ctx: _Context) -> dict[str, int]:
+    """The focus's imported official indicator levels for the year (complete or not)."""
+    rows = ctx.levels[ctx.levels["assessment"] == "official"] if len(ctx.levels) else ctx.levels
+    return {str(r.indicator_code): as_level(r.level) for r in rows.itertuples()} if len(rows) else {}
+
+
+def slide_next_predikat(ctx: _Context) -> Slide:
+    """6: the fewest one-level indicator steps that lift the index into the next predikat (spbe.core.simulate)."""
+    lang, fw = ctx.lang, ctx.fw
+    title = t("present.path_title", lang, name=ctx.name)
+    label = t("present.simulation_label", lang)
+
+    def message_only(message: str, sources=()) -> Slide:
+        return ctx.slide(
+            "next_predikat",
+            title,
+            headline=message,
+            chart=None,
+            data=pd.DataFrame(),
+            notes=message,
+            source_ids=sources,
+            message=message,
+        )
+
+    if ctx.focus_official is None:
+        return message_only(t("present.no_official", lang, name=ctx.name, year=ctx.year))
+    index = float(ctx.focus_official["indeks"])
+    band = core.next_predikat(fw, ctx.facts.predikat, ctx.facts.index)  # the same next predikat as every surface
+    if band is None:
+        return message_only(
+            t("present.path_top", lang, name=ctx.name, predikat=predikat_name(fw, ctx.focus_official["predikat"], lang))
+        )
+    domains = _official(ctx.year_domains)
+    focus = domains[domains["instansi_id"] == ctx.instansi_id]
+    values = {r.domain_code: _value(r.value) for r in focus.itertuples()}
+    levels = _official_levels(ctx)
+    from_levels = len(levels) == len(fw.indicators) and len(levels) > 0
+    plan = (
+        simulate.goal_seek_from_levels(fw, levels, band.lower)
+        if from_levels
+        else simulate.goal_seek_from_domains(fw, values, band.lower)
+    )
+    sources = split_sources([*focus["source_id"], *(ctx.levels["source_id"] if from_levels else []), fw.source_ids])
+    target_name = band.name(lang)
+    if plan.status == "no_data":
+        names = ", ".join(_item_label(fw, code, lang) for code in plan.missing)
+        return message_only(
+            t(
+                "present.path_no_data",
+                lang,
+                name=ctx.name,
+                year=ctx.year,
+                missing=names,
+                predikat=target_name,
+                lower=fmt_num(band.lower, lang),
+            ),
+            sources,
+        )
+    if plan.status in ("beyond_headroom", "above_scale"):
+        return message_only(t("present.path_beyond", lang, predikat=target_name, maximum=fmt_num(plan.max_index, lang)), sources)
+    end_band = plan.end_band
+    rows = [
+        dict(
+            label=t("present.path_now", lang, year=ctx.year),
+            value=index,
+            predikat=ctx.focus_official["predikat"],
+            kind="official",
+            source_id=ctx.focus_official["source_id"],
+        ),
+        dict(
+            label=t("present.path_target", lang, predikat=target_name),
+            value=band.lower,
+            predikat=band.predikat,
+            kind="target",
+            source_id=fw.source_ids,
+        ),
+        dict(
+            label=t("present.path_after", lang),
+            value=plan.end_index,
+            predikat=end_band.predikat if end_band else None,
+            kind="simulation",
+            source_id=";".join(sources),
+        ),
+    ]
+    data = pd.DataFrame(rows)
+    data["predikat_name"] = [predikat_name(fw, p, lang) for p in data["predikat"]]
+    chart = Chart(
+        kind="column",
+        categories=tuple(data["label"]),
+        series=(
+            Series(
+                t("common.index", lang),
+                tuple(map(_value, data["value"])),
+                FOCUS_COLOUR,
+                point_colours=tuple(predikat_colour(p) for p in data["predikat"]),
+                labels=tuple(f"{fmt_num(v, lang)} · {n}" for v, n in zip(data["value"], data["predikat_name"], strict=True)),
+                kind="simulation",
+            ),
+        ),
+        value_title=t("common.index", lang),
+        highlight=2,
+    )
+    if from_levels:
+        where = "; ".join(f"{s.key} ({s.from_level} → {s.to_level})" for s in plan.steps)
+    else:
+        where = "; ".join(f"{_item_label(fw, s.key, lang)} ×{s.steps}" for s in plan.steps)
+    if plan.status == "already":
+        headline = t("present.path_already", lang, predikat=target_name, value=fmt_num(plan.start_index, lang, 3))
+    else:
+        headline = t("present.path_headline", lang, steps=plan.total_steps, predikat=target_name, where=where)
+    notes = [
+        t(
+            "present.path_notes_start",
+            lang,
+            year=ctx.year,
+            start=fmt_num(plan.start_index, lang, 3),
+            target=fmt_num(band.lower, lang),
+            predikat=target_name,
+            basis=t("present.path_basis_levels" if from_levels else "present.path_basis_domains", lang),
+        )
+    ]
+    notes += [
+        t(
+            "present.path_notes_step",
+            lang,
+            where=_item_label(fw, s.key, lang) if not from_levels else s.key,
+            steps=s.steps,
+            worth=fmt_num(s.step_worth, lang, 4),
+            gain=fmt_delta(s.gain, lang, 3),
+        )
+        for s in plan.steps
+    ]
+    notes.append(
+        t(
+            "present.path_notes_end",
+            lang,
+            end=fmt_num(plan.end_index, lang, 3),
+            predikat=end_band.name(lang) if end_band else t("present.no_predikat", lang),
+        )
+    )
+    message = None
+    if not plan.holds_for_every_reading:
+        message = t("present.path_uncertain", lang)
+        notes.append(message)
+    notes.append(label)
+    return ctx.slide(
+        "next_predikat",
+        title,
+        headline=headline,
+        chart=chart,
+        data=data,
+        notes=" ".join(notes),
+        source_ids=sources,
+        message=message,
+        label=label,
+    )
+
+
+def slide_opd(ctx: _Context) -> Slide:
+    """7: which OPD owns which indicators, and how much index weight each holds (spbe.models.opd)."""
+    lang, fw = ctx.lang, ctx.fw
+    title = t("present.opd_title", lang, name=ctx.name)
+    loaded = ctx.opd_mapping
+    if loaded is None or loaded.origin == "none" or loaded.mapping.empty:
+        message = t("present.opd_none", lang, framework=framework_label(fw))
+        return ctx.slide(
+            "opd", title, headline=message, chart=None, data=pd.DataFrame(), notes=message, source_ids=(), message=message
+        )
+    owners = opd.owner_table(fw, loaded.mapping, _official_levels(ctx) or None)
+    summary = opd.opd_summary(owners)
+    shown = summary.head(MAX_RANK_ROWS)
+    top = float(shown["step_worth_sum"].max())
+    step = 0.1 if top <= 1 else 0.5
+    chart = Chart(
+        kind="bar",
+        categories=tuple(shown["opd"].astype(str)),
+        series=(
+            Series(
+                t("present.opd_axis", lang),
+                tuple(float(v) for v in shown["step_worth_sum"]),
+                "#0072B2",
+                labels=tuple(
+                    t("present.opd_bar_label", lang, points=fmt_num(v, lang, 3), n=int(n))
+                    for v, n in zip(shown["step_worth_sum"], shown["n_indicators"], strict=True)
+                ),
+            ),
+        ),
+        value_title=t("present.opd_axis", lang),
+        value_range=(0.0, math.ceil(top * 1.5 / step) * step),
+        digits=3,
+        tick_step=step,
+    )
+    first = shown.iloc[0]
+    headline = t(
+        "present.opd_headline",
+        lang,
+        opd=first["opd"],
+        n=int(first["n_indicators"]),
+        total=len(owners),
+        points=fmt_num(first["step_worth_sum"], lang, 3),
+    )
+    notes = [
+        t(
+            "present.opd_notes_item",
+            lang,
+            opd=r.opd,
+            n=int(r.n_indicators),
+            indicators=r.indicators,
+            points=fmt_num(r.step_worth_sum, lang, 3),
+        )
+        for r in summary.itertuples()
+    ]
+    message = None
+    if loaded.origin == "default":
+        message = t("present.opd_suggested", lang)
+        if loaded.problems:
+            message += " " + t("present.opd_saved_rejected", lang)
+        notes.insert(0, message)
+    data = summary[["opd", "n_indicators", "indicators", "step_worth_sum", "points_to_top"]]
+    return ctx.slide(
+        "opd",
+        title,
+        headline=headline,
+        chart=chart,
+        data=data,
+        notes=" ".join(notes),
+        source_ids=split_sources([fw.source_ids]),
+        message=message,
+    )
+
+
+def assemble(frame: Frame, data: StoryData, today: dt.date | None = None) -> Storyline:
+    """The storyline from already loaded data (pure: no store access, no Streamlit)."""
+    ctx = _Context(frame, data)
+    slides = [
+        slide_index(ctx),
+        slide_trend(ctx),
+        slide_change(ctx),
+        slide_rank(ctx),
+        slide_domains(ctx),
+        slide_self_vs_official(ctx),
+    ]
+    slides.extend(later_slides(ctx))
+    cited = split_sources([sid for s in slides for sid in s.source_ids])
+    sources = data.sources.set_index("source_id")
+    known = [sid for sid in cited if sid in sources.index]
+    table = sources.loc[known, ["title", "publisher", "date"]].reset_index()
+    return Storyline(
+        frame.instansi_id,
+        ctx.name,
+        frame.year,
+        frame.lang,
+        framework_label(ctx.fw),
+        ctx.peer_label,
+        today or dt.date.today(),
+        tuple(slides),
+        table,
+    )
+
+
+def build_storyline(frame: Frame, today: dt.date | None = None) -> Storyline:
+    return assemble(frame, load_story_data(frame), today)
+
+
+# -- the data shown, as people read it ----------------------------------------------------------
+# Per slide: the columns of slide.data a reader needs (the downloads keep every column).
+DISPLAY_COLUMNS = {
+    "index": ("label", "value", "predikat_name", "kind", "source_id"),
+    "trend": ("year", "assessment", "indeks", "predikat_shown", "provenance", "source_id"),
+    "change": ("indicator_code", "indicator_name", "level_before", "level_after", "points"),
+    "rank": ("rank", "instansi_name", "indeks", "predikat_name", "source_id"),
+    "domains": ("domain_name", "weight_pct", "value", "peer_average", "peer_best", "gap_to_average"),
+    "self_vs_official": ("year", "official", "self_assessment", "difference"),
+    "next_predikat": ("label", "value", "predikat_name", "kind"),
+    "opd": ("opd", "n_indicators", "indicators", "step_worth_sum"),
+}
+SIGNED_COLUMNS = ("gap_to_average", "gap_to_best", "difference")
+
+
+def _cell(column: str, value, lang: str) -> str:
+    if column in ("assessment",):
+        return t(f"assessment.{value}", lang)
+    if column == "kind":
+        return t(f"present.kind_{str(value).replace('-', '_')}", lang)
+    if column == "provenance":
+        return t(f"present.provenance_{value}", lang) if isinstance(value, str) and value else ""
+    if column == "points":
+        return fmt_delta(value, lang, 3)
+    if column in ("level_before", "level_after"):
+        return "" if is_missing(value) else str(int(value))
+    if column == "step_worth_sum":
+        return fmt_num(value, lang, 3)
+    if column in ("year", "rank", "n", "peers_with_value", "n_indicators"):
+        return "" if is_missing(value) else str(int(value))
+    if column == "weight_pct":
+        return fmt_num(value, lang, 1) + " %"
+    if column in SIGNED_COLUMNS:
+        return fmt_delta(value, lang)
+    if isinstance(value, float) or column in ("value", "indeks", "peer_average", "peer_best", "official", "self_assessment"):
+        return fmt_num(value, lang)
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def display_table(slide: Slide) -> pd.DataFrame:
+    """The slide's data as text for people: chosen columns, headers and numbers in the slide's language."""
+    columns = [c for c in DISPLAY_COLUMNS.get(slide.key, tuple(slide.data.columns)) if c in slide.data.columns]
+    if slide.data.empty or not columns:
+        return pd.DataFrame()
+    out = pd.DataFrame({t(f"present.col_{c}", slide.lang): [_cell(c, v, slide.lang) for v in slide.data[c]] for c in columns})
+    return out
+
+
+# -- screen figures ----------------------------------------------------------------------------
+def tick_values(chart: Chart) -> list[float]:
+    lo, hi = chart.value_range
+    count = int(round((hi - lo) / chart.tick_step))
+    return [round(lo + k * chart.tick_step, 6) for k in range(count + 1)]
+
+
+def tick_decimals(chart: Chart) -> int:
+    """Decimals a tick needs: 1 -> 0, 0.5 -> 1, 0.025 -> 3."""
+    text = f"{chart.tick_step:.6f}".rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def tick_format(chart: Chart) -> str:
+    decimals = tick_decimals(chart)
+    return f".{decimals}f" if decimals else "d"
+
+
+def _marker_symbol(series: Series) -> str:
+    if series.mode == "line":
+        return "circle"
+    return "circle-open" if series.kind == "unverified" else "diamond-open"
+
+
+def chart_figure(chart: Chart, lang: str, large: bool = False, height: int | None = None) -> go.Figure:
+    """A Plotly figure from a renderer-neutral chart, in the house style."""
+    fig = go.Figure()
+    text_size = 20 if large else 14
+    number = "%{" + ("x" if chart.kind == "bar" else "y") + ":." + str(chart.digits) + "f}"
+    # Plotly renders a few HTML tags inside labels: text that comes from data is escaped.
+    cats = [html.escape(c).replace("\n", "<br>") for c in chart.categories]
+    if chart.kind == "column":  # long names wrap instead of tilting
+        cats = ["<br>".join(textwrap.wrap(c, 22, break_long_words=False)) or c for c in cats]
+    for s in chart.series:
+        name = html.escape(s.name)
+        labels = [html.escape(x) for x in s.labels] if s.labels else None
+        hover = ("%{y}: " if chart.kind == "bar" else "%{x}: ") + number + "<extra>" + name + "</extra>"
+        if chart.kind in ("column", "bar"):
+            horizontal = chart.kind == "bar"
+            widths = [3 if i == chart.highlight else 1 for i in range(len(cats))]
+            fig.add_trace(
+                go.Bar(
+                    x=list(s.values) if horizontal else cats,
+                    y=cats if horizontal else list(s.values),
+                    orientation="h" if horizontal else "v",
+                    name=name,
+                    marker=dict(
+                        color=list(s.point_colours) if s.point_colours else s.colour,
+                        line=dict(color=OUTLINE_COLOUR, width=widths),
+                    ),
+                    text=labels,
+                    textposition="outside",
+                    cliponaxis=False,
+                    textfont=dict(size=text_size),
+                    hovertemplate=hover,
+                )
+            )
+        else:
+            fig.add_trace(
+                go.Scatter(
+                    x=cats,
+                    y=list(s.values),
+                    name=name,
+                    connectgaps=False,
+                    mode="lines+markers+text" if s.mode == "line" else "markers+text",
+                    line=dict(color=s.colour, width=4 if large else 3),
+                    marker=dict(
+                        color=s.colour,
+                        size=(16 if large else 12) if s.kind == "unverified" else (14 if large else 10),
+                        symbol=_marker_symbol(s),
+                        line=dict(width=3, color=s.colour),
+                    ),
+                    text=labels,
+                    textposition="top center" if s.mode == "line" else "middle right",
+                    textfont=dict(size=text_size),
+                    hovertemplate=hover,
+                )
+            )
+    lo, hi = chart.value_range
+    title = dict(text=html.escape(chart.value_title), font=dict(size=text_size))
+    ticks = dict(tickvals=tick_values(chart), tickformat=tick_format(chart), tickfont=dict(size=text_size))
+    if chart.kind == "bar" and lo < 0:  # a diverging chart (gains and losses): room for labels on both sides
+        fig.update_xaxes(range=[lo - (hi - lo) * 0.3, hi + (hi - lo) * 0.3], title=title, zeroline=True, **ticks)
+        fig.update_xaxes(zerolinecolor=OUTLINE_COLOUR, zerolinewidth=2)
+        fig.update_yaxes(autorange="reversed", title=None, tickfont=dict(size=text_size - 2 if large else text_size - 1))
+    elif chart.kind == "bar":  # room to the right for the labels; the ticks stop at the scale's end
+        fig.update_xaxes(range=[lo, hi + (hi - lo) * 0.3], title=title, **ticks)
+        fig.update_yaxes(autorange="reversed", title=None, tickfont=dict(size=text_size))
+    else:
+        fig.update_yaxes(range=[lo, hi + (hi - lo) * 0.08], title=title, **ticks)
+        fig.update_xaxes(title=None, type="category", tickfont=dict(size=text_size))
+    for position in chart.breaks:
+        fig.add_vline(x=position - 0.5, line_dash="dot", line_color=NEUTRAL)
+    fig.update_layout(barmode="group", showlegend=len(chart.series) > 1, legend=dict(font=dict(size=text_size)))
+    if height is None and chart.kind == "bar":
+        height = max(420, (40 if large else 32) * len(chart.categories) + 100)
+    return style(fig, lang, large, height=height)

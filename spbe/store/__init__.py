@@ -1,0 +1,1 @@
+"""Store: the DuckDB file, its build from the seeds and the versions of imported data."""

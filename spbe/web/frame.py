@@ -1,0 +1,295 @@
+"""The frame every page calls first: page config, URL state, sidebar (navigation, language, focus
+instansi, year, peers, large text). The URL is the source of truth, so a copied link reproduces
+the view and a deep link works on a freshly started server (legacy pages/ mechanism, no st.navigation).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from spbe.core.frameworks import SeedError
+from spbe.i18n import DEFAULT_LANG, LANGS, t
+from spbe.models.pages import BY_KEY, PAGES
+from spbe.safe_text import md_escape
+from spbe.store import db
+from spbe.store.build import ensure_db
+from spbe.web import widget_text
+
+DEFAULT_INSTANSI = "kota-cilegon"
+PEER_MODES = ("provinsi", "kategori", "pilih")
+THEMES = ("terang", "gelap")  # ?tema=: light or dark; absent = the viewer's system setting
+# Streamlit applies a theme named in the URL at page load (?embed_options=light_theme|dark_theme).
+THEME_EMBED = {"terang": "light_theme", "gelap": "dark_theme"}
+PEER_LABEL_KEYS = {"provinsi": "frame.peers_province", "kategori": "frame.peers_category", "pilih": "frame.peers_custom"}
+
+
+@dataclass
+class Frame:
+    page: str
+    lang: str
+    instansi_id: str
+    year: int
+    peer_mode: str
+    peer_ids: list[str]
+    large: bool
+    instansi: dict = field(default_factory=dict)  # the focus row: name, category, province, ...
+    years: list[int] = field(default_factory=list)  # evaluation years held for anyone
+    theme: str = ""  # "terang", "gelap" or "" (the viewer's system setting)
+
+    def t(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
+    @property
+    def name(self) -> str:
+        return self.instansi.get("instansi_name", self.instansi_id)
+
+    def warn_bad_param(self, name: str, value, expected: str, default: str) -> None:
+        """The frame's own warning for a page-specific URL parameter that failed validation."""
+        _warn(self.lang, name, str(value), expected, default)
+
+    def url_params(self, **overrides) -> dict[str, str]:
+        """The query parameters describing this view (for links to other pages)."""
+        params = {"lang": self.lang, "instansi": self.instansi_id, "tahun": str(self.year), "peer": self.peer_mode}
+        if self.peer_mode == "pilih" and self.peer_ids:
+            params["peers"] = ",".join(self.peer_ids)
+        if self.large:
+            params["besar"] = "1"
+        if self.theme in THEME_EMBED:  # (Streamlit's own ?embed_options= is kept by Streamlit, never set here)
+            params["tema"] = self.theme
+        params.update({k: str(v) for k, v in overrides.items()})
+        return params
+
+
+def instansi_table() -> pd.DataFrame:
+    return db.run("instansi_list")
+
+
+def _plain(row: dict) -> dict:
+    """NaN (a central agency's province) becomes None, so `if focus.get("province")` means what it says."""
+    return {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+
+
+def official_years(instansi_id: str) -> list[int]:
+    """Years with an official index for this instansi (the default year is the latest of them)."""
+    trend = db.run("index_trend", instansi_id=instansi_id)
+    return sorted(int(y) for y in trend.loc[trend["assessment"] == "official", "year"])
+
+
+def _warn(lang: str, name: str, value: str, expected: str, default: str) -> None:
+    # name, value and default come from the URL: escaped so a link or image in them shows as typed text
+    st.warning(
+        t(
+            "frame.bad_param",
+            lang,
+            name=md_escape(str(name)[:40]),
+            value=md_escape(str(value)[:80]),
+            expected=expected,
+            default=md_escape(default),
+        ),
+        icon=":material/warning:",
+    )
+
+
+def read_url(qp, instansi: pd.DataFrame, years: list[int]) -> tuple[dict, list[tuple]]:
+    """Validate the URL parameters; return clean values and a list of problems to show."""
+    problems = []
+    raw_lang = qp.get("lang", DEFAULT_LANG)
+    lang = raw_lang if raw_lang in LANGS else DEFAULT_LANG
+    if raw_lang not in LANGS:
+        problems.append(("lang", raw_lang, t("frame.expected_lang", lang), DEFAULT_LANG))
+    ids = set(instansi["instansi_id"])
+    raw_inst = qp.get("instansi", DEFAULT_INSTANSI)
+    inst = raw_inst if raw_inst in ids else DEFAULT_INSTANSI
+    if raw_inst not in ids:
+        problems.append(("instansi", raw_inst, t("frame.expected_instansi", lang), DEFAULT_INSTANSI))
+    latest = max(years)
+    focus_years = official_years(inst)
+    default_year = max(focus_years) if focus_years else latest
+    raw_year = qp.get("tahun", str(default_year))
+    year = int(raw_year) if raw_year.isdigit() and int(raw_year) in years else default_year
+    if not (raw_year.isdigit() and int(raw_year) in years):
+        problems.append(("tahun", raw_year, t("frame.expected_year", lang, first=min(years), last=latest), str(default_year)))
+    raw_peer = qp.get("peer", "provinsi")
+    peer = raw_peer if raw_peer in PEER_MODES else "provinsi"
+    if raw_peer not in PEER_MODES:
+        problems.append(("peer", raw_peer, t("frame.expected_peer", lang), "provinsi"))
+    raw_peers = [p for p in qp.get("peers", "").split(",") if p]
+    peers = [p for p in raw_peers if p in ids]
+    unknown = [p for p in raw_peers if p not in ids]
+    if unknown:
+        problems.append(("peers", ",".join(unknown), t("frame.expected_peers", lang), ""))
+    large = qp.get("besar", "0") == "1"
+    raw_theme = qp.get("tema", "")
+    theme = raw_theme if raw_theme in THEMES else ""
+    if raw_theme and raw_theme not in THEMES:
+        problems.append(("tema", raw_theme, t("widgets.expected_theme", lang), ""))
+    clean = dict(lang=lang, instansi_id=inst, year=year, peer_mode=peer, peer_ids=peers, large=large, theme=theme)
+    return clean, problems
+
+
+LARGE_CSS = """
+<style>
+html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.2rem !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] > p,
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; }
+h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; }
+</style>
+"""
+
+
+def page_frame(page_key: str) -> Frame:
+    """Call first on every page: sets the page up and returns the validated view state."""
+    spec = BY_KEY[page_key]
+    lang_guess = st.query_params.get("lang", DEFAULT_LANG)
+    lang_guess = lang_guess if lang_guess in LANGS else DEFAULT_LANG
+    st.set_page_config(
+        page_title=f"{t(spec.title_key, lang_guess)} · {t('app.name', lang_guess)}",
+        page_icon=":material/analytics:",
+        layout="wide",
+    )
+    try:
+        ensure_db()
+    except SeedError as err:  # e.g. seeds edited so that an applied import no longer validates
+        st.error(t("frame.store_error", lang_guess, error=str(err)), icon=":material/error:")
+        st.stop()
+    db.pin_store()  # this whole run reads one version of the store, even if an import switches it meanwhile
+    instansi = instansi_table()
+    years = sorted(int(y) for y in db.run("evaluation_years")["year"])
+    clean, problems = read_url(st.query_params, instansi, years)
+    lang = clean["lang"]
+
+    by_id = instansi.set_index("instansi_id")
+    sb = st.sidebar
+    sb.markdown(f"**{t('app.name', lang)}**")
+    sb.caption(t("app.tagline", lang))
+    chosen = (
+        sb.segmented_control(
+            t("frame.language", lang),
+            options=list(LANGS),
+            default=lang,
+            key="frame_lang",
+            format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
+        )
+        or lang
+    )
+    if chosen != lang:
+        # Everything above (tab title, labels) was drawn in the old language: redraw it all at once.
+        st.query_params["lang"] = chosen
+        st.rerun()
+    options = list(instansi["instansi_id"])
+    labels = {r.instansi_id: f"{r.instansi_name}" + (f" · {r.province}" if r.province else "") for r in instansi.itertuples()}
+    inst = sb.selectbox(
+        t("frame.instansi", lang),
+        options,
+        index=options.index(clean["instansi_id"]),
+        format_func=labels.__getitem__,
+        key="frame_instansi",
+        placeholder=t("widgets.search_instansi", lang),
+    )
+    year = sb.selectbox(
+        t("frame.year", lang),
+        years[::-1],
+        index=years[::-1].index(clean["year"]),
+        key="frame_year",
+        placeholder=t("widgets.choose_one", lang),
+    )
+    peer_mode = sb.radio(
+        t("frame.peers", lang),
+        PEER_MODES,
+        index=PEER_MODES.index(clean["peer_mode"]),
+        format_func=lambda m: t(PEER_LABEL_KEYS[m], lang),
+        key=f"frame_peer_{lang}",
+    )  # the radio keeps its label text as state: one per language
+    peer_ids = clean["peer_ids"]
+    if peer_mode == "pilih":
+        peer_ids = sb.multiselect(
+            t("frame.peers_list", lang),
+            options,
+            default=peer_ids,
+            format_func=labels.__getitem__,
+            key="frame_peers",
+            placeholder=t("widgets.choose_peers", lang),
+            select_all=False,  # no English "Select all" / "Select 2 matches" bulk option
+        )
+    large = sb.toggle(t("frame.large", lang), value=clean["large"], key="frame_large")
+    theme = (
+        sb.segmented_control(
+            t("widgets.theme", lang),
+            options=["", *THEMES],
+            default=clean["theme"],
+            key="frame_theme",
+            format_func=lambda code: t(f"widgets.theme_{code or 'system'}", lang),
+        )
+        or ""
+    )
+
+    frame = Frame(
+        page_key,
+        lang,
+        inst,
+        int(year),
+        peer_mode,
+        list(peer_ids),
+        large,
+        instansi=_plain(by_id.loc[inst].to_dict()) | {"instansi_id": inst},
+        years=years,
+        theme=theme,
+    )
+    # Page-specific parameters (e.g. ?slide=3) are the page's to validate: keep them as they are.
+    frame_keys = {"lang", "instansi", "tahun", "peer", "peers", "besar", "tema"}
+    wanted = {k: v for k, v in st.query_params.items() if k not in frame_keys} | frame.url_params()
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+
+    sb.divider()
+    sb.caption(t("frame.navigation", lang))
+    for page in PAGES:
+        sb.page_link(page.script, label=t(page.title_key, lang), icon=page.icon, query_params=frame.url_params())
+    if large:
+        st.html(LARGE_CSS)
+    _apply_theme(theme)
+    translator = widget_text.translator_html(lang)  # Streamlit's own English widget texts, in the language
+    if translator:
+        sb.html(translator, unsafe_allow_javascript=True)
+    for name, value, expected, default in problems:
+        _warn(lang, name, value, expected, default)
+    return frame
+
+
+THEME_RELOAD_JS = """<script>
+(() => {
+  const wanted = %s;
+  const entry = performance.getEntriesByType("navigation")[0];
+  const loaded = new URL(entry ? entry.name : window.location.href);  // the URL this page was loaded with
+  if ((loaded.searchParams.get("embed_options") || "") === wanted) return;  // already applied: no loop
+  const url = new URL(window.location.href);
+  if (wanted) url.searchParams.set("embed_options", wanted); else url.searchParams.delete("embed_options");
+  window.location.replace(url.toString());
+})();
+</script>"""
+
+
+def _apply_theme(theme: str) -> None:
+    """Streamlit picks its theme when the page loads: a theme chosen here (or in ?tema=) that is not the one
+    showing reloads the page once with Streamlit's own URL switch (?embed_options=dark_theme)."""
+    showing = getattr(getattr(st.context, "theme", None), "type", None)
+    wanted = {"terang": "light", "gelap": "dark"}.get(theme)
+    if wanted is not None and showing == wanted:
+        return
+    # back to the system setting, or a theme not showing yet: the script reloads only if the load URL differs
+    st.sidebar.html(THEME_RELOAD_JS % json.dumps(THEME_EMBED.get(theme, "")), unsafe_allow_javascript=True)
+
+
+def peer_ids_for(frame: Frame, instansi: pd.DataFrame | None = None) -> list[str]:
+    """The peer set (spbe.core.peer_set): same province, same category nationally, or the custom list; focus first."""
+    from spbe.core import peer_set
+    from spbe.core.frameworks import framework_for_year
+
+    instansi = instansi if instansi is not None else instansi_table()
+    fw = framework_for_year(frame.year).framework_id
+    return list(peer_set(frame.instansi, frame.peer_mode, instansi, frame.peer_ids, fw).ids)

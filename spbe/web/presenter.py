@@ -1,0 +1,148 @@
+"""The Presentasi page's controls: presenter mode in and out (buttons and Esc), the slide toolbar, the
+speaker's-view link and the deck downloads. Streamlit widgets only; the slides come from spbe.presentation.storyline."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from spbe.presentation.deck_pdf import MIME as PDF_MIME
+from spbe.presentation.deck_pdf import deck_pdf
+from spbe.presentation.deck_pptx import MIME as PPTX_MIME
+from spbe.presentation.deck_pptx import deck_pptx, file_name
+
+PRINT_CSS = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .stButton, .stDownloadButton { display: none !important; }
+}
+.st-key-slide_toolbar button p { white-space: nowrap; }
+</style>"""
+# The room sees the slide only: no side panel, no app header; sized for 1280x720 and up.
+PRESENTER_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.6rem 1.5rem 0 1.5rem !important; max-width: 100% !important; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.45rem !important; }
+[data-testid="stMain"] h1 { font-size: 2rem !important; padding: 0.1rem 0 0 0 !important; line-height: 1.2 !important; }
+[data-testid="stMain"] h3 { font-size: 1.35rem !important; padding: 0 0 0.2rem 0 !important; line-height: 1.3 !important; }
+.st-key-slide_toolbar button { min-height: 2.2rem !important; padding: 0.2rem 0.8rem !important; }
+</style>"""
+# Esc leaves presenter mode: it presses the exit button (a real rerun that drops ?presentasi=1);
+# if the button is not there yet, it loads the same URL without the parameter.
+ESC_SCRIPT = """<script>
+const P = window.parent;
+if (P.__spbeEscape) { P.document.removeEventListener("keydown", P.__spbeEscape, true); }
+P.__spbeEscape = function (event) {
+  if (event.key !== "Escape") { return; }
+  const exit = P.document.querySelector(".st-key-present_exit button");
+  if (exit) { exit.click(); return; }
+  const url = new URL(P.location.href);
+  if (url.searchParams.get("presentasi") === "1") { url.searchParams.delete("presentasi"); P.location.assign(url.toString()); }
+};
+P.document.addEventListener("keydown", P.__spbeEscape, true);
+</script>"""
+
+
+def presenter_styles(presenting: bool) -> None:
+    st.html(PRINT_CSS)
+    if presenting:
+        st.html(PRESENTER_CSS)
+        components.html(ESC_SCRIPT, height=0)
+
+
+def go_to(target: int) -> None:
+    st.query_params["slide"] = str(target)
+
+
+def set_presenting(on: bool) -> None:
+    if on:
+        st.query_params["presentasi"] = "1"
+    elif "presentasi" in st.query_params:
+        del st.query_params["presentasi"]
+
+
+def notes_url(frame, number: int) -> str:
+    """The speaker's view of this slide, for a second tab or window."""
+    params = frame.url_params(slide=number, catatan="1")
+    return "presentasi?" + urlencode(params)
+
+
+def download_buttons(frame, story, short: bool) -> None:
+    # Made on click (deferred), so paging through slides never waits for a file nobody asked for.
+    st.download_button(
+        "PPTX" if short else frame.t("present.download_pptx"),
+        data=lambda: deck_pptx(story),
+        file_name=file_name(story, "pptx"),
+        mime=PPTX_MIME,
+        key="download_pptx",
+        on_click="ignore",
+        icon=":material/slideshow:",
+        help=frame.t("present.download_pptx") if short else None,
+    )
+    st.download_button(
+        "PDF" if short else frame.t("present.download_pdf"),
+        data=lambda: deck_pdf(story),
+        file_name=file_name(story, "pdf"),
+        mime=PDF_MIME,
+        key="download_pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        help=frame.t("present.download_pdf") if short else None,
+    )
+
+
+def toolbar(frame, story, number: int, presenting: bool, notes_view: bool) -> None:
+    """Previous / position / next, the speaker's view, and presenter mode in or out: one compact row."""
+    total = len(story.slides)
+    with st.container(horizontal=True, vertical_alignment="center", key="slide_toolbar", gap="small"):
+        st.button(
+            frame.t("present.previous"),
+            key="slide_previous",
+            on_click=go_to,
+            args=(number - 1,),
+            disabled=number <= 1,
+            shortcut="Left",
+            icon=":material/chevron_left:",
+            width="content",
+        )
+        st.markdown(f"**{frame.t('present.position', number=number, total=total)}**", width="content")
+        st.button(
+            frame.t("present.next"),
+            key="slide_next",
+            on_click=go_to,
+            args=(number + 1,),
+            disabled=number >= total,
+            shortcut="Right",
+            type="primary",
+            icon=":material/chevron_right:",
+            width="content",
+        )
+        if notes_view:
+            return
+        st.link_button(
+            frame.t("present.open_notes"),
+            notes_url(frame, number),
+            icon=":material/sticky_note_2:",
+            help=frame.t("present.open_notes_help"),
+            width="content",
+        )
+        if presenting:
+            download_buttons(frame, story, short=True)
+            st.button(
+                frame.t("present.stop_presenting"),
+                key="present_exit",
+                on_click=set_presenting,
+                args=(False,),
+                icon=":material/close_fullscreen:",
+                width="content",
+            )
+        else:
+            st.button(
+                frame.t("present.start_presenting"),
+                key="present_start",
+                on_click=set_presenting,
+                args=(True,),
+                icon=":material/slideshow:",
+                width="content",
+            )

@@ -1,0 +1,69 @@
+"""Streamlit pieces every chart uses: the chart itself, its data table, downloads and source note."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from spbe.i18n import t
+from spbe.models.tables import readable
+from spbe.presentation.export import csv_bytes, xlsx_bytes
+from spbe.store import db
+
+
+def source_note(source_ids, lang: str) -> str:
+    """One line naming the documents behind a chart (ids as in data/sources.csv, ';' or list)."""
+    if isinstance(source_ids, str):
+        source_ids = source_ids.split(";")
+    ids = list(dict.fromkeys(s.strip() for group in source_ids for s in str(group).split(";") if s and s.strip()))
+    if len(ids) > 3:  # a many-peer chart: one line of ids, the titles are on the Sources page
+        return f"{t('common.source', lang)}: " + t("common.source_many", lang, ids=", ".join(ids))
+    sources = db.run("source_list").set_index("source_id")
+    parts = []
+    for sid in ids:
+        if sid in sources.index:
+            row = sources.loc[sid]
+            parts.append(f"{sid}: {row['title']} ({row['publisher']}, {row['date']})")
+        else:
+            parts.append(sid)
+    return f"{t('common.source', lang)}: " + "; ".join(parts)
+
+
+def chart_block(fig: go.Figure, data: pd.DataFrame, source_ids, lang: str, key: str, illustrative: bool = False) -> None:
+    """A chart with its table view, CSV/Excel download of exactly the data shown, and its source note."""
+    if illustrative:
+        st.warning(t("common.illustration_banner", lang), icon=":material/science:")
+    st.plotly_chart(
+        fig,
+        key=f"chart_{key}",
+        config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": key}},
+    )
+    st.caption(html.escape(source_note(source_ids, lang)))
+    with st.expander(t("common.show_table", lang)):
+        st.dataframe(readable(data, lang), hide_index=True)
+    table_downloads(data, lang, key)
+
+
+def table_downloads(data: pd.DataFrame, lang: str, key: str) -> None:
+    """CSV and Excel of exactly the table given, in one row (the workbook is built only when asked for)."""
+    with st.container(horizontal=True):
+        st.download_button(
+            t("common.download_csv", lang),
+            csv_bytes(data),
+            file_name=f"{key}.csv",
+            mime="text/csv",
+            key=f"csv_{key}",
+            icon=":material/download:",
+        )
+        # The workbook is built only when asked for: it costs ~50 ms per chart on every rerun otherwise.
+        st.download_button(
+            t("common.download_xlsx", lang),
+            lambda: xlsx_bytes(data),
+            file_name=f"{key}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"xlsx_{key}",
+            icon=":material/download:",
+        )
