@@ -7,7 +7,7 @@ from spbe.charts import gap_charts
 from spbe.core import pemdi, simulate
 from spbe.models import simulate_view as sv
 from spbe.web.frame import page_frame
-from spbe.web.ui import chart_block
+from spbe.web.ui import chart_block, whatif_grid_config
 
 frame = page_frame("simulasi")
 raw = {k: st.query_params.get(k) for k in ("target", "usaha", "bacaan", "ilustrasi")}
@@ -148,7 +148,7 @@ if base_levels:
         hide_index=True,
         disabled=["indicator_code", "indicator_name", "aspect_code", "level"],
         key=editor_key,
-        column_config=sv.grid_config(fw, lang),
+        column_config=whatif_grid_config(fw, lang),
     )
     changed, error = simulate.levels_from_grid(fw, edited)
     if error:

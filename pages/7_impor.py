@@ -5,9 +5,9 @@ import hashlib
 
 import streamlit as st
 
+from spbe.export import csv_bytes
 from spbe.imports import importer
 from spbe.imports.read import MAX_BYTES
-from spbe.presentation.export import csv_bytes
 from spbe.safe_text import md_escape
 from spbe.store import versions
 from spbe.web.auth import admin_gate, current_admin

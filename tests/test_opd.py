@@ -140,7 +140,7 @@ def test_owner_table_points_at_stake_only_with_levels():
 
 
 def test_action_plan_workbook_one_sheet_per_opd_and_formulas_neutralised():
-    from spbe.presentation.export import xlsx_bytes
+    from spbe.export import xlsx_bytes
 
     m = opd.default_mapping(FW, "kota-cilegon")
     m.loc[m["indicator_no"] == "1", "opd"] = '=HYPERLINK("x")'

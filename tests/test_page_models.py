@@ -12,8 +12,8 @@ from spbe.core.frameworks import framework_for_year
 from spbe.models import compare as cmp
 from spbe.models import gap_view as gv
 from spbe.models import simulate_view as sv
+from spbe.models.focus import instansi_table
 from spbe.store import db
-from spbe.web.frame import instansi_table
 from tests.conftest import run_page
 from tests.test_compare import decode, plotly_specs
 from tests.test_gap_pages import texts

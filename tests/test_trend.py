@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from spbe.charts import domain_trend_figure, trend_figure, trend_table
-from spbe.models import trend as tr
+from spbe.core import history as tr
 from spbe.store import db
 from tests.conftest import run_page
 

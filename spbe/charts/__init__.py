@@ -14,10 +14,10 @@ import plotly.io as pio
 from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
+from spbe.core import history as tr
 from spbe.core import pemdi
-from spbe.core.frameworks import frameworks
+from spbe.core.frameworks import frameworks, predikat_label  # noqa: F401 (charts.predikat_label: the one way to write it)
 from spbe.i18n import fmt_num, plotly_separators, t
-from spbe.models import trend as tr
 from spbe.safe_text import html_escape
 
 # Okabe-Ito colours, ordered Kurang -> Memuaskan: distinguishable with the common colour-vision deficiencies.
@@ -71,19 +71,6 @@ def font_size(large: bool) -> int:
 def _derived(row, lang: str) -> str:
     """' (predikat derived from the bands)' after a derived predikat (2021-2022), never 'as published'."""
     return f" ({t('core.predikat_derived', lang)})" if getattr(row, "predikat_basis", None) == "derived" else ""
-
-
-def predikat_label(predikat: str | None, lang: str) -> str:
-    """The official Indonesian term; in English with its gloss: 'Baik (Good)'."""
-    if not predikat or (isinstance(predikat, float) and pd.isna(predikat)):
-        return t("common.missing", lang)
-    if lang != "en":
-        return predikat
-    for fw in frameworks().values():
-        for band in fw.bands:
-            if band.predikat == predikat:
-                return f"{predikat} ({band.name_en})"
-    return predikat
 
 
 def text_colour_on(fill: str) -> str:

@@ -75,7 +75,7 @@ def province_of(instansi: dict) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-# -- the peer set (the view itself is the URL state, spbe.web.frame.Frame) ---------------------------------
+# -- the peer set (the view itself is the URL state, spbe.core.view.Frame) ---------------------------------
 @dataclass(frozen=True)
 class PeerSet:
     ids: tuple[str, ...]  # the focus first

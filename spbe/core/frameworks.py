@@ -310,3 +310,18 @@ def framework_for_year(year: int, seed_dir: Path = SEED_DIR) -> Framework:
         if fw.covers(int(year)):
             return fw
     raise KeyError(f"no framework covers the year {year}")
+
+
+def predikat_label(predikat: str | None, lang: str) -> str:
+    """The official Indonesian term; in English with its gloss: 'Baik (Good)'."""
+    if not predikat or (isinstance(predikat, float) and predikat != predikat):
+        from spbe.i18n import t
+
+        return t("common.missing", lang)
+    if lang != "en":
+        return predikat
+    for fw in frameworks().values():
+        for band in fw.bands:
+            if band.predikat == predikat:
+                return f"{predikat} ({band.name_en})"
+    return predikat

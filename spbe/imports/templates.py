@@ -16,8 +16,8 @@ from __future__ import annotations
 import pandas as pd
 
 from spbe.core.frameworks import Framework, frameworks
+from spbe.export import safe_frame, xlsx_bytes
 from spbe.i18n import t
-from spbe.presentation.export import safe_frame, xlsx_bytes
 
 DEFAULT_FRAMEWORK = "permenpanrb-59-2020"
 PEMDI_FRAMEWORK = "permenpanrb-8-2026"

@@ -386,8 +386,8 @@ class CompareView:
 def load_compare_view(frame) -> CompareView:
     from spbe import core
     from spbe.core import gaps
+    from spbe.models.focus import instansi_table, peer_ids_for
     from spbe.store import db
-    from spbe.web.frame import instansi_table, peer_ids_for
 
     year, focus = frame.year, frame.instansi
     instansi = instansi_table()

@@ -67,8 +67,8 @@ class GapView:
 
 
 def load_gap_view(frame) -> GapView:
+    from spbe.models.focus import instansi_table, peer_ids_for
     from spbe.store import db
-    from spbe.web.frame import instansi_table, peer_ids_for
 
     year = frame.year
     focus = frame.instansi | {"instansi_id": frame.instansi_id}

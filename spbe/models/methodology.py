@@ -10,8 +10,8 @@ from functools import lru_cache
 import pandas as pd
 
 from spbe.core.frameworks import framework_for_year
+from spbe.export import csv_bytes, xlsx_bytes
 from spbe.i18n import fmt_num, t
-from spbe.presentation.export import csv_bytes, xlsx_bytes
 from spbe.settings import db_path
 from spbe.store import db
 
@@ -113,7 +113,7 @@ def store_bytes() -> bytes:
 
 def framework_spans(frameworks: pd.DataFrame) -> list[str]:
     """'2018–2020 PermenPANRB 5/2018 (Indeks SPBE, 3 domains, ...)' per framework, open-ended ones with '…'."""
-    from spbe.models.trend import short_regulation
+    from spbe.core.history import short_regulation
 
     out = []
     for fw in frameworks.itertuples():
@@ -310,7 +310,7 @@ class SourcesView:
 
 
 def load_sources_view(frame) -> SourcesView:
-    from spbe.models import trend
+    from spbe.core import history
 
     years_used = framework_of_years(frame.years).drop(columns="framework_id")
     years_used["verified"] = [verified_key(v) for v in years_used["verified"]]
@@ -326,7 +326,7 @@ def load_sources_view(frame) -> SourcesView:
         noted=db.run("noted_domain_results"),
         edges=db.run("band_edge_results"),
         mean_check=db.run("category_mean_check"),
-        restated=trend.restatements(db.run("national_series"), db.run("national_report_means")),
+        restated=history.restatements(db.run("national_series"), db.run("national_report_means")),
     )
 
 

@@ -408,7 +408,7 @@ class Card:
 
 def cards(ov: Overview, lang: str) -> list[Card]:
     """The seven overview cards in reading order, every text from the catalogue, every number formatted."""
-    from spbe.charts import predikat_label
+    from spbe.core.frameworks import predikat_label
 
     if ov.card_year is None:
         return []

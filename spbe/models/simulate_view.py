@@ -358,21 +358,6 @@ def plan_messages(view: SimulationView, plan, mode: str, target_value, efforts: 
     return out
 
 
-def grid_config(fw: Framework, lang: str) -> dict:
-    """The what-if editor's column configuration (the one Streamlit object this module builds)."""
-    import streamlit as st
-
-    return {
-        "indicator_code": st.column_config.TextColumn(t("simulate.col_indicator", lang)),
-        "indicator_name": st.column_config.TextColumn(t("simulate.col_indicator_name", lang), width="large"),
-        "aspect_code": st.column_config.TextColumn(t("simulate.col_aspect", lang)),
-        "level": st.column_config.NumberColumn(t("simulate.col_level", lang)),
-        "new_level": st.column_config.NumberColumn(
-            t("simulate.col_new_level", lang), min_value=fw.level_min, max_value=fw.level_max, step=1, required=True
-        ),
-    }
-
-
 def level_notices(view: SimulationView, name: str, lang: str) -> list[tuple[str, str]]:
     """(kind, text): '46 of 47 levels imported' when a set is incomplete (said, never silently ignored, issue 12),
     and which year's levels a plan for another year uses."""

@@ -1,7 +1,7 @@
 """Tables as readers see them: columns named from the catalogue and cells written as the language writes them.
 
 One helper for every page's table, so no page renames columns by hand and no table shows "2.5", "0.013",
-"True" or "None" in the Indonesian interface. Downloads keep the numbers as numbers (spbe.presentation.export).
+"True" or "None" in the Indonesian interface. Downloads keep the numbers as numbers (spbe.export).
 """
 
 from __future__ import annotations

@@ -25,10 +25,11 @@ from spbe.charts import FOCUS_COLOUR, NEUTRAL, PREDIKAT_COLOURS, SELF_COLOUR, st
 from spbe.core import gaps, pemdi, simulate
 from spbe.core.frameworks import Framework, framework_for_year
 from spbe.core.pemdi import as_level
+from spbe.core.view import Frame
 from spbe.i18n import fmt_date, fmt_delta, fmt_num, is_missing, t
 from spbe.models import opd
+from spbe.models.focus import peer_ids_for
 from spbe.store import db
-from spbe.web.frame import Frame, peer_ids_for
 
 SLIDE_KEYS = ("index", "trend", "change", "rank", "domains", "self_vs_official", "next_predikat", "opd")
 UNVERIFIED_COLOUR = "#7F7F7F"  # a secondary, unverified value (DS1920): an open grey circle, never on the line

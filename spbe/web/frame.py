@@ -6,77 +6,32 @@ the view and a deep link works on a freshly started server (legacy pages/ mechan
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
 from spbe.core.frameworks import SeedError
+from spbe.core.view import DEFAULT_INSTANSI, PEER_LABEL_KEYS, PEER_MODES, THEME_EMBED, THEMES, Frame
 from spbe.i18n import DEFAULT_LANG, LANGS, t
+from spbe.models.focus import instansi_table, official_years, peer_ids_for  # noqa: F401 (also the pages' import)
 from spbe.models.pages import BY_KEY, PAGES
 from spbe.safe_text import md_escape
 from spbe.store import db
 from spbe.store.build import ensure_db
 from spbe.web import widget_text
 
-DEFAULT_INSTANSI = "kota-cilegon"
-PEER_MODES = ("provinsi", "kategori", "pilih")
-THEMES = ("terang", "gelap")  # ?tema=: light or dark; absent = the viewer's system setting
-# Streamlit applies a theme named in the URL at page load (?embed_options=light_theme|dark_theme).
-THEME_EMBED = {"terang": "light_theme", "gelap": "dark_theme"}
-PEER_LABEL_KEYS = {"provinsi": "frame.peers_province", "kategori": "frame.peers_category", "pilih": "frame.peers_custom"}
 
-
-@dataclass
-class Frame:
-    page: str
-    lang: str
-    instansi_id: str
-    year: int
-    peer_mode: str
-    peer_ids: list[str]
-    large: bool
-    instansi: dict = field(default_factory=dict)  # the focus row: name, category, province, ...
-    years: list[int] = field(default_factory=list)  # evaluation years held for anyone
-    theme: str = ""  # "terang", "gelap" or "" (the viewer's system setting)
-
-    def t(self, key: str, **values) -> str:
-        return t(key, self.lang, **values)
-
-    @property
-    def name(self) -> str:
-        return self.instansi.get("instansi_name", self.instansi_id)
+class PageFrame(Frame):
+    """The view as a page holds it: the Frame plus the page's warning for its own URL parameters."""
 
     def warn_bad_param(self, name: str, value, expected: str, default: str) -> None:
         """The frame's own warning for a page-specific URL parameter that failed validation."""
         _warn(self.lang, name, str(value), expected, default)
 
-    def url_params(self, **overrides) -> dict[str, str]:
-        """The query parameters describing this view (for links to other pages)."""
-        params = {"lang": self.lang, "instansi": self.instansi_id, "tahun": str(self.year), "peer": self.peer_mode}
-        if self.peer_mode == "pilih" and self.peer_ids:
-            params["peers"] = ",".join(self.peer_ids)
-        if self.large:
-            params["besar"] = "1"
-        if self.theme in THEME_EMBED:  # (Streamlit's own ?embed_options= is kept by Streamlit, never set here)
-            params["tema"] = self.theme
-        params.update({k: str(v) for k, v in overrides.items()})
-        return params
-
-
-def instansi_table() -> pd.DataFrame:
-    return db.run("instansi_list")
-
 
 def _plain(row: dict) -> dict:
     """NaN (a central agency's province) becomes None, so `if focus.get("province")` means what it says."""
     return {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
-
-
-def official_years(instansi_id: str) -> list[int]:
-    """Years with an official index for this instansi (the default year is the latest of them)."""
-    trend = db.run("index_trend", instansi_id=instansi_id)
-    return sorted(int(y) for y in trend.loc[trend["assessment"] == "official", "year"])
 
 
 def _warn(lang: str, name: str, value: str, expected: str, default: str) -> None:
@@ -228,7 +183,7 @@ def page_frame(page_key: str) -> Frame:
         or ""
     )
 
-    frame = Frame(
+    frame = PageFrame(
         page_key,
         lang,
         inst,
@@ -283,13 +238,3 @@ def _apply_theme(theme: str) -> None:
         return
     # back to the system setting, or a theme not showing yet: the script reloads only if the load URL differs
     st.sidebar.html(THEME_RELOAD_JS % json.dumps(THEME_EMBED.get(theme, "")), unsafe_allow_javascript=True)
-
-
-def peer_ids_for(frame: Frame, instansi: pd.DataFrame | None = None) -> list[str]:
-    """The peer set (spbe.core.peer_set): same province, same category nationally, or the custom list; focus first."""
-    from spbe.core import peer_set
-    from spbe.core.frameworks import framework_for_year
-
-    instansi = instansi if instansi is not None else instansi_table()
-    fw = framework_for_year(frame.year).framework_id
-    return list(peer_set(frame.instansi, frame.peer_mode, instansi, frame.peer_ids, fw).ids)

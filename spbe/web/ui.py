@@ -8,9 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from spbe.core.frameworks import Framework
+from spbe.export import csv_bytes, xlsx_bytes
 from spbe.i18n import t
 from spbe.models.tables import readable
-from spbe.presentation.export import csv_bytes, xlsx_bytes
 from spbe.store import db
 
 
@@ -67,3 +68,16 @@ def table_downloads(data: pd.DataFrame, lang: str, key: str) -> None:
             key=f"xlsx_{key}",
             icon=":material/download:",
         )
+
+
+def whatif_grid_config(fw: Framework, lang: str) -> dict:
+    """The what-if editor's column configuration (Simulasi)."""
+    return {
+        "indicator_code": st.column_config.TextColumn(t("simulate.col_indicator", lang)),
+        "indicator_name": st.column_config.TextColumn(t("simulate.col_indicator_name", lang), width="large"),
+        "aspect_code": st.column_config.TextColumn(t("simulate.col_aspect", lang)),
+        "level": st.column_config.NumberColumn(t("simulate.col_level", lang)),
+        "new_level": st.column_config.NumberColumn(
+            t("simulate.col_new_level", lang), min_value=fw.level_min, max_value=fw.level_max, step=1, required=True
+        ),
+    }
