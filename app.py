@@ -6,7 +6,16 @@ import streamlit as st
 
 from spbe.charts import sparkline_figure
 from spbe.i18n import t
-from spbe.models.overview import LARGE_METRIC_CSS, METRIC_CSS, card_rows, cards, key_messages, load_measure_lines, load_overview
+from spbe.models.overview import (
+    LARGE_METRIC_CSS,
+    METRIC_CSS,
+    PHONE_CSS,
+    card_rows,
+    cards,
+    key_messages,
+    load_measure_lines,
+    load_overview,
+)
 from spbe.web.frame import page_frame
 from spbe.web.ui import chart_block
 
@@ -27,38 +36,42 @@ for line in load_measure_lines(frame):
     st.info(html.escape(line), icon=":material/swap_horiz:")  # Indeks Pemdi beside the SPBE cards, never merged
 
 if ov.card_year is not None:
-    st.html(METRIC_CSS + (LARGE_METRIC_CSS if frame.large else ""))
+    st.html(METRIC_CSS + PHONE_CSS + (LARGE_METRIC_CSS if frame.large else ""))
     remaining = cards(ov, lang)
-    for size in card_rows(len(remaining), frame.large):
-        for column, card in zip(st.columns(size), remaining[:size], strict=True):
-            column.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, help=card.help, border=True)
-            if card.caption and not frame.large:
-                column.caption(card.caption)
+    for row, size in enumerate(card_rows(len(remaining), frame.large)):
+        # on a phone the first row comes first, then the chart, then the other cards (PHONE_CSS)
+        with st.container(key="ov_cards_first" if row == 0 else f"ov_cards_more_{row}"):
+            for column, card in zip(st.columns(size), remaining[:size], strict=True):
+                column.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color, help=card.help, border=True)
+                if card.caption and not frame.large:
+                    column.caption(card.caption)
         remaining = remaining[size:]
 
 messages = key_messages(ov, lang)
 if messages:
-    st.subheader(frame.t("overview.key_messages"))
-    st.markdown("\n".join(f"- {html.escape(m)}" for m in messages))
+    with st.container(key="ov_messages"):
+        st.subheader(frame.t("overview.key_messages"))
+        st.markdown("\n".join(f"- {html.escape(m)}" for m in messages))
 
 if not official.empty:
-    st.subheader(frame.t("overview.sparkline_title"))
-    spark_data = official[["year", "indeks", "predikat", "source_id", "provenance", "note"]].rename(
-        columns={
-            "year": frame.t("trend.col_year"),
-            "indeks": frame.t("common.index"),
-            "predikat": frame.t("common.predikat"),
-            "source_id": frame.t("common.source"),
-            "provenance": frame.t("trend.col_provenance"),
-            "note": frame.t("trend.col_note"),
-        }
-    )
-    chart_block(
-        sparkline_figure(official, lang, frame.large),
-        spark_data,
-        official["source_id"].tolist(),
-        lang,
-        key=f"ikhtisar_spark_{frame.instansi_id}",
-    )
-    if not frame.large:
-        st.caption(frame.t("overview.sparkline_caption"))
+    with st.container(key="ov_chart"):  # on a phone: right after the first row of cards
+        st.subheader(frame.t("overview.sparkline_title"))
+        spark_data = official[["year", "indeks", "predikat", "source_id", "provenance", "note"]].rename(
+            columns={
+                "year": frame.t("trend.col_year"),
+                "indeks": frame.t("common.index"),
+                "predikat": frame.t("common.predikat"),
+                "source_id": frame.t("common.source"),
+                "provenance": frame.t("trend.col_provenance"),
+                "note": frame.t("trend.col_note"),
+            }
+        )
+        chart_block(
+            sparkline_figure(official, lang, frame.large),
+            spark_data,
+            official["source_id"].tolist(),
+            lang,
+            key=f"ikhtisar_spark_{frame.instansi_id}",
+        )
+        if not frame.large:
+            st.caption(frame.t("overview.sparkline_caption"))

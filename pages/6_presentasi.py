@@ -12,7 +12,7 @@ import streamlit as st
 from spbe.presentation.storyline import banner_text, build_storyline, slide_number
 from spbe.safe_text import md_escape
 from spbe.web.frame import page_frame
-from spbe.web.presenter import download_buttons, presenter_styles, toolbar
+from spbe.web.presenter import download_buttons, presenter_styles, stage_css, toolbar
 from spbe.web.ui import chart_block, source_note
 
 frame = page_frame("presentasi")
@@ -62,14 +62,14 @@ if slide.chart is None:
 elif presenting:  # one message line and the chart, nothing below that the room has to scroll to
     if slide.message:
         st.caption(md_escape(slide.message))
-    height = 400 if frame.large else 440
-    if banner:
-        height -= 50
-    st.plotly_chart(
-        slide.figure(large=frame.large, height=height),
-        key=f"slide_{slide.key}_{frame.instansi_id}_{frame.year}",
-        config={"displayModeBar": False},
-    )
+    with st.container(key="slide_stage"):  # as tall as the projector allows (stage_css): 440 px at 720p
+        st.html(stage_css(frame.large, bool(banner)))
+        st.plotly_chart(
+            slide.figure(large=frame.large, height=None).update_layout(height=None),
+            key=f"slide_{slide.key}_{frame.instansi_id}_{frame.year}",
+            config={"displayModeBar": False},
+            height="stretch",
+        )
     st.caption(md_escape(source_note(list(slide.source_ids), frame.lang)))
 else:
     if slide.message:

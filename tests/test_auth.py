@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from spbe.web import auth
@@ -172,12 +174,20 @@ def _gate_app():
     return AppTest.from_string(GATE_SCRIPT, default_timeout=30)
 
 
-def test_gate_without_a_configured_secret_explains_how_to_set_one(monkeypatch, tmp_path):
+def test_gate_without_a_configured_secret_explains_how_to_set_one(monkeypatch, tmp_path, caplog):
+    """Issue 13: the set-up detail (variable, secrets file) is for the server's administrator: it is in the server
+    log and the README, while the page (which any viewer can open) says plainly that admins only, none set up yet."""
     monkeypatch.delenv(auth.ENV_SECRET, raising=False)
     monkeypatch.setenv("SPBE_STATE_DIR", str(tmp_path / "state"))
-    at = _gate_app().run()
+    with caplog.at_level("INFO", logger="spbe.auth"):
+        at = _gate_app().run()
     assert not at.exception
-    assert auth.ENV_SECRET in at.info[0].value
+    assert auth.ENV_SECRET in caplog.text and auth.USERS_KEY in caplog.text  # how to set one: in the server log
+    assert auth.ENV_SECRET in (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    shown = " ".join(e.value for e in [*at.info, *at.error, *at.markdown, *at.caption])
+    assert "admin" in at.info[0].value
+    for setup_word in (auth.ENV_SECRET, auth.SECRET_KEY, auth.USERS_KEY, "secrets.toml", "hash-password"):
+        assert setup_word not in shown, f"a viewer's page shows the set-up detail {setup_word!r}"
     assert not at.success
 
 

@@ -20,10 +20,14 @@ def texts(at) -> str:
 
 
 def test_without_a_password_the_page_says_how_to_set_one_and_offers_templates(private, monkeypatch):
+    """Issue 13 item 5: a viewer who is not signed in reads "admins only" in plain words; how to set a password up
+    (the variable, the secrets file) is for the server's administrator: README and the server log only."""
     monkeypatch.delenv(ENV_SECRET, raising=False)
     at = run_page(PAGE, lang="en")
     assert not at.exception
-    assert any(ENV_SECRET in i.value for i in at.info)
+    assert any(i.value == t("auth.not_enabled", "en") for i in at.info)
+    for setup_word in (ENV_SECRET, "secrets.toml", "admin_users", "admin_password", "hash-password"):
+        assert setup_word not in texts(at), f"the viewer's Impor page shows the set-up detail {setup_word!r}"
     assert not at.get("file_uploader")
     assert len(at.get("download_button")) >= 4, "the Excel and three CSV templates"
     assert t("import.page.state_seeds", "en") in texts(at)

@@ -975,20 +975,19 @@ def distribution_figure(
             )
         )
     # The focus's label sits above the plot and leans towards the middle of the axis (never off the edge);
-    # the average's label sits inside the plot, on the side away from the focus, so the two never overlap.
+    # the average is named in the legend (a dashed line entry), never written over the bars.
     focus_value = float(focus["indeks"]) if focus is not None else None
     if average is not None:
         fig.add_vline(x=average[1], line=dict(color=NATIONAL_COLOUR, width=2, dash="dash"))
-        fig.add_annotation(
-            x=average[1],
-            y=0.97,
-            yref="paper",
-            yanchor="top",
-            showarrow=False,
-            xanchor="left" if focus_value is None or focus_value < average[1] else "right",
-            text=f"{average[0]}: {fmt_num(average[1], lang)}",
-            font=dict(size=font_size(large) - 2, color="#1A1A1A"),  # dark on its own white box, in either theme
-            bgcolor="rgba(255,255,255,0.85)",
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines",
+                line=dict(color=NATIONAL_COLOUR, width=2, dash="dash"),
+                name=f"{average[0]}: {fmt_num(average[1], lang)}",
+                hoverinfo="skip",
+            )
         )
     if focus_value is not None:
         fig.add_vline(x=focus_value, line=dict(color=FOCUS_COLOUR, width=4))

@@ -15,12 +15,18 @@ from spbe.safe_text import html_escape
 
 BENCH_COLOURS = {
     "focus": FOCUS_COLOUR,
-    "pembanding": "#999999",
-    "kategori_provinsi": "#B3B3B3",
-    "provinsi": "#6F6F6F",
-    "nasional": "#4D4D4D",
+    "pembanding": "#A6A6A6",
+    "kategori_provinsi": "#C8C8C8",
+    "provinsi": "#7A7A7A",
+    "nasional": "#595959",
     "pemimpin": "#0072B2",
 }
+# The four grey references differ by lightness AND by a fill pattern, so they stay apart in light and dark
+# and in a greyscale print; the focus and the leader keep their colours.
+BENCH_PATTERNS = {"pembanding": "", "kategori_provinsi": "/", "provinsi": ".", "nasional": "x"}
+# Only these carry a value label over their bars: they are never side by side, so labels cannot collide
+# (the greys' values are in the hover and in the table under the chart).
+BENCH_LABELLED = ("focus", "pemimpin")
 GAIN_COLOUR = "#009E73"
 LOSS_COLOUR = "#D55E00"
 
@@ -85,8 +91,11 @@ def benchmark_figure(
                 x=[x_labels.get(c, c) for c in order],
                 y=part["value"],
                 name=labels[name],
-                marker_color=BENCH_COLOURS[name],
-                text=[fmt_num(v, lang) for v in part["value"]],
+                marker=dict(
+                    color=BENCH_COLOURS[name],
+                    pattern=dict(shape=BENCH_PATTERNS.get(name, ""), fgcolor="#FFFFFF", fgopacity=0.55, size=6),
+                ),
+                text=[fmt_num(v, lang) for v in part["value"]] if name in BENCH_LABELLED else None,
                 textposition="outside",
                 hovertemplate="%{x}: %{y:.2f}<extra>" + labels[name] + "</extra>",
             )

@@ -214,6 +214,17 @@ def peer_domain_average(domain_rows: pd.DataFrame, peers: PeerSet) -> dict[str, 
 
 
 # -- predikat, bands, next predikat -------------------------------------------------------------------
+def predikat_written(predikat, lang: str, basis=None, derived_text: str | None = None) -> str | None:
+    """A predikat as written on every surface (frameworks.predikat_name: "Cukup" / "Fair"); a derived one
+    (2021-2022) carries derived_text in brackets. None for a missing predikat."""
+    from spbe.core.frameworks import predikat_name
+
+    name = predikat_name(predikat, lang)
+    if name is not None and str(basis or "") == "derived" and derived_text:
+        return f"{name} ({derived_text})"
+    return name
+
+
 def band_named(fw, predikat: str | None):
     return next((b for b in fw.bands if b.predikat == predikat), None)
 

@@ -50,7 +50,7 @@ class Band:
         return value <= self.upper if self.upper_inclusive else value < self.upper
 
     def name(self, lang: str) -> str:
-        return self.name_en if lang == "en" else self.predikat
+        return self.name_en if lang == "en" else self.predikat  # the same as predikat_name()
 
 
 @dataclass(frozen=True)
@@ -312,14 +312,25 @@ def framework_for_year(year: int, seed_dir: Path = SEED_DIR) -> Framework:
     raise KeyError(f"no framework covers the year {year}")
 
 
+def predikat_name(predikat, lang: str) -> str | None:
+    """One way to write a predikat per language, for every surface (cards, tables, charts, slides, decks,
+    downloads): Indonesian as the regulation prints it ("Cukup"); English the band's English name from the
+    framework data ("Fair"), never both. None for a missing predikat."""
+    if not isinstance(predikat, str) or not predikat:
+        return None
+    if lang != "en":
+        return predikat
+    return next((b.name_en for fw in frameworks().values() for b in fw.bands if b.predikat == predikat), predikat)
+
+
 def predikat_label(predikat: str | None, lang: str) -> str:
-    """The official Indonesian term; in English with its gloss: 'Baik (Good)'."""
-    if not predikat or (isinstance(predikat, float) and predikat != predikat):
+    """predikat_name, and the catalogue's "missing" for a missing predikat."""
+    name = predikat_name(predikat, lang)
+    if name is None:
         from spbe.i18n import t
 
         return t("common.missing", lang)
-    if lang != "en":
-        return predikat
+    return name
     for fw in frameworks().values():
         for band in fw.bands:
             if band.predikat == predikat:

@@ -352,11 +352,10 @@ def printed_mean_note(average: Average | None, rows: pd.DataFrame, year: int, la
 
 def predikat_text(predikat, basis, lang: str) -> str | None:
     """A predikat as a table cell: a derived one (2021-2022, from the bands) says so; a printed one as printed."""
+    from spbe.core import predikat_written
     from spbe.i18n import t
 
-    if not isinstance(predikat, str) or not predikat:
-        return None
-    return f"{predikat} ({t('core.predikat_derived', lang)})" if basis == "derived" else predikat
+    return predikat_written(predikat, lang, basis, t("core.predikat_derived", lang))
 
 
 @dataclass

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from spbe.core.frameworks import framework_for_year
+from spbe.core.frameworks import framework_for_year, predikat_label
 from spbe.export import csv_bytes, xlsx_bytes
 from spbe.i18n import fmt_num, t
 from spbe.settings import db_path
@@ -146,7 +146,7 @@ def weights_display(weights: pd.DataFrame, framework_id: str, lang: str) -> pd.D
 def bands_display(bands: pd.DataFrame, framework_id: str, lang: str) -> pd.DataFrame:
     """Bands as ranges in the reader's number format: Baik from 2,60 to below 3,50."""
     part = bands[bands["framework_id"] == framework_id].sort_values("rank")
-    label = [f"{p} ({e})" if lang == "en" else p for p, e in zip(part["predikat"], part["name_en"], strict=True)]
+    label = [predikat_label(p, lang) for p in part["predikat"]]
     upper = [f"{'≤' if inc else '<'} {fmt_num(u, lang)}" for u, inc in zip(part["upper"], part["upper_inclusive"], strict=True)]
     return pd.DataFrame(
         {
@@ -230,7 +230,7 @@ def pemdi_bands_display(fw, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("common.predikat", lang): [
-                f"{e.predikat} ({e.alt_name_en if lang == 'en' else e.alt_name_id})" for e in fw.band_edges
+                f"{predikat_label(e.predikat, lang)} ({e.alt_name_en if lang == 'en' else e.alt_name_id})" for e in fw.band_edges
             ],
             t("sources.col_as_printed", lang): [
                 e.as_printed.replace(".", ",") if lang == "id" else e.as_printed for e in fw.band_edges

@@ -387,6 +387,31 @@ METRIC_CSS = """
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
 </style>
 """
+# A phone (narrow screen): the cards two to a row and compact, the first row of cards, then the chart, then the
+# other cards and the key messages (flex order within the main column), so the headline number and the first
+# chart are on the first screen.
+PHONE_CSS = """
+<style>
+@media (max-width: 640px) {
+  h1 { font-size: 1.6rem !important; padding-top: 0 !important; }
+  [data-testid="stMainBlockContainer"] { padding-top: 4.5rem !important; }
+  .st-key-ov_cards_first, [class*="st-key-ov_cards_more"] { gap: 0.4rem; }
+  .st-key-ov_cards_first [data-testid="stHorizontalBlock"],
+  [class*="st-key-ov_cards_more"] [data-testid="stHorizontalBlock"] { flex-flow: row wrap !important; gap: 0.4rem !important; }
+  .st-key-ov_cards_first [data-testid="stColumn"], [class*="st-key-ov_cards_more"] [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.4rem) !important; min-width: calc(50% - 0.4rem) !important; width: calc(50% - 0.4rem) !important; }
+  .st-key-ov_cards_first [data-testid="stMetric"], [class*="st-key-ov_cards_more"] [data-testid="stMetric"] {
+    padding: 0.35rem 0.5rem !important; }
+  .st-key-ov_cards_first [data-testid="stMetricValue"], [class*="st-key-ov_cards_more"] [data-testid="stMetricValue"] {
+    font-size: 1.5rem !important; }
+  .st-key-ov_cards_first [data-testid="stMetricLabel"] p, [class*="st-key-ov_cards_more"] [data-testid="stMetricLabel"] p {
+    font-size: 0.8rem !important; }
+  [data-testid="stLayoutWrapper"]:has(> .st-key-ov_chart), .st-key-ov_chart { order: 1; }
+  [data-testid="stLayoutWrapper"]:has(> [class*="st-key-ov_cards_more"]), [class*="st-key-ov_cards_more"],
+  [data-testid="stLayoutWrapper"]:has(> .st-key-ov_messages), .st-key-ov_messages { order: 2; }
+}
+</style>
+"""
 LARGE_METRIC_CSS = """
 <style>
 [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { font-size: 2.4rem !important; line-height: 1.15; }

@@ -7,12 +7,14 @@ One helper for every page's table, so no page renames columns by hand and no tab
 from __future__ import annotations
 
 import numbers
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from babel.numbers import format_decimal
 
 from spbe.core import is_missing, round_half_up
+from spbe.core.frameworks import predikat_name
 from spbe.i18n import MISSING, norm_lang, t
 
 
@@ -32,7 +34,16 @@ def cell(value, lang: str) -> str:
     if isinstance(value, numbers.Real):
         rounded = round_half_up(value, 5)
         return format_decimal(rounded, format="0.00###", locale=norm_lang(lang))
+    if norm_lang(lang) == "en" and str(value) in _predikat_terms():
+        return predikat_name(str(value), lang)  # one way to write a predikat per language: "Fair", never "Cukup"
     return str(value)
+
+
+@lru_cache(maxsize=1)
+def _predikat_terms() -> frozenset[str]:
+    from spbe.core.frameworks import frameworks
+
+    return frozenset(b.predikat for fw in frameworks().values() for b in fw.bands)
 
 
 def readable(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -40,4 +51,16 @@ def readable(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         out[col] = [cell(v, lang) for v in out[col].tolist()]
+    return out
+
+
+def predikat_in_language(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A download's predikat cells written as the language writes them ("Fair" in English); numbers untouched."""
+    if norm_lang(lang) != "en":
+        return df
+    terms = _predikat_terms()
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = [predikat_name(v, lang) if isinstance(v, str) and v in terms else v for v in out[col].tolist()]
     return out

@@ -368,11 +368,12 @@ def _is_unverified(row) -> bool:
 
 def predikat_shown(predikat, basis, lang: str) -> str:
     """The predikat as written on a slide: a derived one (2021-2022, bands applied to the rounded index) says so."""
-    if not isinstance(predikat, str) or not predikat:
+    name = core.predikat_written(predikat, lang)
+    if name is None:
         return ""
     if str(basis or "") == "derived":
-        return t("present.predikat_derived", lang, predikat=predikat)
-    return str(predikat)
+        return t("present.predikat_derived", lang, predikat=name)
+    return name
 
 
 def slide_trend(ctx: _Context) -> Slide:

@@ -42,6 +42,7 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import logging
 import os
 import re
 import secrets
@@ -55,6 +56,7 @@ from spbe.i18n import t
 from spbe.safe_text import md_escape
 from spbe.settings import state_dir
 
+_log = logging.getLogger(__name__)
 ENV_SECRET = "SPBE_ADMIN_PASSWORD"
 SECRET_KEY = "admin_password"
 USERS_KEY = "admin_users"
@@ -361,13 +363,15 @@ def admin_gate(lang: str, *, show_status: bool = True) -> bool:
         return True
 
     known = accounts()
+    # A viewer reads plain words; the set-up detail (variables, secrets file) goes to the server log and
+    # the README (Operations), never onto a page a viewer who is not signed in can open.
     for key, values in known.problems:
+        _log.warning("admin set-up problem %s %s (see README, Operations: %s, [%s])", key, values, ENV_SECRET, USERS_KEY)
         st.error(t(key, lang, **values), icon=":material/error:")
     if not known.verifiers:
         if not known.problems:
-            st.info(
-                t("auth.not_configured", lang, env=ENV_SECRET, secret_key=SECRET_KEY, users_key=USERS_KEY), icon=":material/lock:"
-            )
+            _log.info(t("auth.not_configured", "en", env=ENV_SECRET, secret_key=SECRET_KEY, users_key=USERS_KEY))
+            st.info(t("auth.not_enabled", lang), icon=":material/lock:")
         return False
 
     client = _current_client()

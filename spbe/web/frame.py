@@ -97,6 +97,15 @@ h1 { font-size: 3rem !important; } h2 { font-size: 2.3rem !important; }
 """
 
 
+# On a touch screen Plotly's mode bar covers the chart and its buttons are too small to hit: hidden there
+# (the chart's data and downloads are under every chart).
+TOUCH_CSS = """
+<style>
+@media (pointer: coarse) { .modebar, .modebar-container { display: none !important; } }
+</style>
+"""
+
+
 def page_frame(page_key: str) -> Frame:
     """Call first on every page: sets the page up and returns the validated view state."""
     spec = BY_KEY[page_key]
@@ -205,6 +214,7 @@ def page_frame(page_key: str) -> Frame:
     sb.caption(t("frame.navigation", lang))
     for page in PAGES:
         sb.page_link(page.script, label=t(page.title_key, lang), icon=page.icon, query_params=frame.url_params())
+    st.html(TOUCH_CSS)
     if large:
         st.html(LARGE_CSS)
     _apply_theme(theme)

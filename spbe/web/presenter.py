@@ -44,6 +44,14 @@ P.document.addEventListener("keydown", P.__spbeEscape, true);
 </script>"""
 
 
+def stage_css(large: bool, banner: bool) -> str:
+    """The slide chart's box in presenter mode: the viewport's height less what sits above and below the chart
+    (title, headline, message, source; more with projector text or an illustration banner), so the chart is
+    440 px at 1280x720 and grows with a 1920x1080 projector without ever leaving the screen."""
+    chrome = 280 + (40 if large else 0) + (50 if banner else 0)
+    return f"<style>.st-key-slide_stage {{ flex: 0 0 auto !important; height: max(240px, calc(100vh - {chrome}px)) !important; }}</style>"
+
+
 def presenter_styles(presenting: bool) -> None:
     st.html(PRINT_CSS)
     if presenting:

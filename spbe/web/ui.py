@@ -11,7 +11,7 @@ import streamlit as st
 from spbe.core.frameworks import Framework
 from spbe.export import csv_bytes, xlsx_bytes
 from spbe.i18n import t
-from spbe.models.tables import readable
+from spbe.models.tables import predikat_in_language, readable
 from spbe.store import db
 
 
@@ -50,6 +50,7 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, source_ids, lang: str, key: 
 
 def table_downloads(data: pd.DataFrame, lang: str, key: str) -> None:
     """CSV and Excel of exactly the table given, in one row (the workbook is built only when asked for)."""
+    data = predikat_in_language(data, lang)
     with st.container(horizontal=True):
         st.download_button(
             t("common.download_csv", lang),
