@@ -3,6 +3,7 @@ speaker's-view link and the deck downloads. Streamlit widgets only; the slides c
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -50,6 +51,41 @@ def stage_css(large: bool, banner: bool) -> str:
     440 px at 1280x720 and grows with a 1920x1080 projector without ever leaving the screen."""
     chrome = 280 + (40 if large else 0) + (50 if banner else 0)
     return f"<style>.st-key-slide_stage {{ flex: 0 0 auto !important; height: max(240px, calc(100vh - {chrome}px)) !important; }}</style>"
+
+
+# The room's tab and the speaker's view follow each other: every Presentasi tab of the same deck (focus and
+# year) announces its slide on a BroadcastChannel (same browser, no server round trip); a tab on another slide
+# presses its own next/previous button for a step of one (a normal rerun, no reload on the projector) and
+# loads its URL with that slide for a larger jump. Presenter mode, Esc and the way out are untouched.
+FOLLOW_SCRIPT = r"""<script>
+(() => {
+  const W = window;
+  W.__spbeDeck = %(deck)s;
+  W.__spbeSlide = %(number)d;
+  if (!W.__spbeFollow && "BroadcastChannel" in W) {
+    W.__spbeFollow = new BroadcastChannel("spbe-presentasi");
+    W.__spbeFollow.onmessage = (event) => {
+      const m = event.data || {};
+      if (m.deck !== W.__spbeDeck || !/presentasi\/?$/.test(W.location.pathname)) { return; }
+      const current = W.__spbeSlide;
+      if (!Number.isInteger(m.number) || m.number === current) { return; }
+      const step = m.number === current + 1 ? "next" : (m.number === current - 1 ? "previous" : "");
+      const button = step && W.document.querySelector(".st-key-slide_" + step + " button");
+      if (button && !button.disabled) { button.click(); return; }
+      const url = new URL(W.location.href);
+      url.searchParams.set("slide", String(m.number));
+      W.location.replace(url.toString());
+    };
+  }
+  if (W.__spbeFollow) { W.__spbeFollow.postMessage({deck: W.__spbeDeck, number: W.__spbeSlide}); }
+})();
+</script>"""
+
+
+def follow_each_other(frame, number: int) -> None:
+    """The speaker's view and the room's tab show the same slide (FOLLOW_SCRIPT)."""
+    deck = json.dumps(f"{frame.instansi_id}|{frame.year}")
+    st.html(FOLLOW_SCRIPT % {"deck": deck, "number": int(number)}, unsafe_allow_javascript=True)
 
 
 def presenter_styles(presenting: bool) -> None:
@@ -103,6 +139,7 @@ def download_buttons(frame, story, short: bool) -> None:
 def toolbar(frame, story, number: int, presenting: bool, notes_view: bool) -> None:
     """Previous / position / next, the speaker's view, and presenter mode in or out: one compact row."""
     total = len(story.slides)
+    follow_each_other(frame, number)
     with st.container(horizontal=True, vertical_alignment="center", key="slide_toolbar", gap="small"):
         st.button(
             frame.t("present.previous"),

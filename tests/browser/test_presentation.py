@@ -169,3 +169,53 @@ def test_both_downloads_are_real_files(live_server, page):
         page.get_by_role("button", name=t("present.download_pdf", "en")).click()
     assert open(pdf_info.value.path(), "rb").read(5) == b"%PDF-"
     assert pdf_info.value.suggested_filename == "spbe-kota-cilegon-2024-en.pdf"
+
+
+def test_speaker_view_and_room_follow_each_other(live_server, projector_720):
+    """Issue 13 item 7: the speaker's view (?catatan=1) and the room's tab show the same slide, both ways,
+    and the room still leaves presenter mode by Esc afterwards."""
+    room = projector_720
+    open_slide(room, live_server, "id", slide="2", presentasi="1")
+    notes = room.context.new_page()
+    notes.set_default_timeout(60_000)
+    notes.goto(live_server.url(page_path(KEY), lang="id", **VIEW, slide="2", catatan="1"))
+    e2e.wait_page(notes, title_prefix(KEY, "id"))
+    room.bring_to_front()
+    room.keyboard.press("ArrowRight")
+    room.wait_for_url("**slide=3**")
+    notes.wait_for_url("**slide=3**")  # the speaker's view followed the room
+    e2e.wait_idle(notes)
+    assert "catatan=1" in notes.url
+    assert t("present.next_slide", "id", number=4) in notes.locator('[data-testid="stMain"]').inner_text()
+    notes.bring_to_front()
+    notes.locator(".st-key-slide_next button").click()
+    notes.wait_for_url("**slide=4**")
+    room.wait_for_url("**slide=4**")  # and the room followed the speaker
+    e2e.wait_idle(room)
+    assert "presentasi=1" in room.url and not room.locator(SIDEBAR).is_visible()
+    room.bring_to_front()
+    room.keyboard.press("Escape")
+    room.wait_for_url(lambda url: "presentasi=1" not in url)
+    assert "slide=4" in room.url
+    assert not e2e.exception_texts(room) and not e2e.exception_texts(notes)
+
+
+def _slide_chart_box(browser, live_server, width: int, height: int) -> dict:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    try:
+        open_slide(tab, live_server, "id", slide="2", presentasi="1")
+        tab.locator('[data-testid="stMain"] .js-plotly-plot').first.wait_for()
+        e2e.wait_idle(tab)
+        return tab.locator('[data-testid="stMain"] .js-plotly-plot').first.bounding_box()
+    finally:
+        context.close()
+
+
+def test_slide_chart_uses_the_height_of_a_1080p_projector(live_server, browser):
+    """Issue 13 item 8: at 1920x1080 the slide's chart is taller than at 1280x720, and still on the screen."""
+    small = _slide_chart_box(browser, live_server, 1280, 720)
+    large = _slide_chart_box(browser, live_server, 1920, 1080)
+    assert inside(small, 1280, 720) and inside(large, 1920, 1080), (small, large)
+    assert large["height"] >= small["height"] + 200, (small, large)
