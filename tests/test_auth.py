@@ -179,7 +179,7 @@ def test_gate_without_a_configured_secret_explains_how_to_set_one(monkeypatch, t
     log and the README, while the page (which any viewer can open) says plainly that admins only, none set up yet."""
     monkeypatch.delenv(auth.ENV_SECRET, raising=False)
     monkeypatch.setenv("SPBE_STATE_DIR", str(tmp_path / "state"))
-    with caplog.at_level("INFO", logger="spbe.auth"):
+    with caplog.at_level("INFO", logger=auth.__name__):
         at = _gate_app().run()
     assert not at.exception
     assert auth.ENV_SECRET in caplog.text and auth.USERS_KEY in caplog.text  # how to set one: in the server log
