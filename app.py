@@ -17,11 +17,12 @@ from spbe.models.overview import (
     load_overview,
 )
 from spbe.web.frame import page_frame
-from spbe.web.ui import chart_block
+from spbe.web.ui import chart_block, term_strip
 
 frame = page_frame("ikhtisar")
 lang = frame.lang
 st.title(f"{frame.t('page.ikhtisar')}: {frame.name}")
+term_strip(frame)  # each term's first use links to its glossary entry
 
 ov, official = load_overview(frame)
 

@@ -10,11 +10,12 @@ from spbe.i18n import fmt_num
 from spbe.models.tables import labelled
 from spbe.models.trend import RANK_TABLE_COLUMNS, domain_table_for_display, load_trend_view
 from spbe.web.frame import page_frame
-from spbe.web.ui import chart_block
+from spbe.web.ui import chart_block, term_strip
 
 frame = page_frame("tren")
 lang = frame.lang
 st.title(f"{frame.t('page.tren')}: {frame.name}")
+term_strip(frame)  # each term's first use links to its glossary entry
 if not frame.large:
     st.caption(frame.t("trend.intro", name=html.escape(frame.name)))
 

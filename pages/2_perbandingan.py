@@ -19,13 +19,14 @@ from spbe.models import compare
 from spbe.models.tables import readable
 from spbe.safe_text import md_escape
 from spbe.web.frame import page_frame
-from spbe.web.ui import chart_block, table_downloads
+from spbe.web.ui import chart_block, table_downloads, term_strip
 
 frame = page_frame("perbandingan")
 lang, year, focus_id = frame.lang, frame.year, frame.instansi_id
 focus = frame.instansi
 province = compare.province_of(focus)
 st.title(f"{frame.t('page.perbandingan')}: {frame.name}")
+term_strip(frame)  # each term's first use links to its glossary entry
 
 category_plural = frame.t(f"overview.plural_{focus['category']}")
 peers_text = compare.peers_text(frame.peer_mode, province, category_plural, lang)

@@ -9,7 +9,7 @@ from spbe.i18n import fmt_num, t
 from spbe.models import gap_view as gv
 from spbe.models.tables import labelled
 from spbe.web.frame import page_frame
-from spbe.web.ui import chart_block
+from spbe.web.ui import chart_block, term_strip
 
 frame = page_frame("kesenjangan")
 requested_reference = st.query_params.get("acuan")
@@ -22,6 +22,7 @@ view = gv.load_gap_view(frame)
 fw = view.fw
 
 st.title(frame.t("gap.title", name=frame.name, year=year))
+term_strip(frame)  # each term's first use links to its glossary entry
 st.caption(frame.t("gap.framework", year=year, regulation=fw.regulation))
 if fw.verified != "yes":
     st.warning(frame.t("gap.framework_unverified"), icon=":material/warning:")

@@ -7,7 +7,7 @@ from spbe.charts import gap_charts
 from spbe.core import pemdi, simulate
 from spbe.models import simulate_view as sv
 from spbe.web.frame import page_frame
-from spbe.web.ui import chart_block, whatif_grid_config
+from spbe.web.ui import chart_block, term_strip, whatif_grid_config
 
 frame = page_frame("simulasi")
 raw = {k: st.query_params.get(k) for k in ("target", "usaha", "bacaan", "ilustrasi")}
@@ -15,6 +15,7 @@ lang, year, fid = frame.lang, frame.year, frame.instansi_id
 view = sv.load_simulation_view(frame)
 fw, basis, domain_values = view.fw, view.basis, view.domain_values
 st.title(frame.t("simulate.title", name=frame.name, year=year))
+term_strip(frame)  # each term's first use links to its glossary entry
 illustration = frame.t("gap.chart_illustration")
 
 target_kind, target_number, target_ok = simulate.parse_target(raw["target"])

@@ -12,13 +12,14 @@ from spbe.models.tables import labelled
 from spbe.presentation.action_plan import plan_steps, workbook
 from spbe.web.auth import admin_gate
 from spbe.web.frame import page_frame
-from spbe.web.ui import chart_block
+from spbe.web.ui import chart_block, term_strip
 
 frame = page_frame("opd")
 lang, year = frame.lang, frame.year
 view = opd.load_opd_view(frame, compare.LOW_LEVEL_MAX)
 fw, loaded = view.fw, view.loaded
 st.title(frame.t("opd.title", name=frame.name))
+term_strip(frame)  # each term's first use links to its glossary entry
 st.markdown(frame.t("opd.intro"))
 
 

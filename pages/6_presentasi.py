@@ -13,7 +13,7 @@ from spbe.presentation.storyline import banner_text, build_storyline, slide_numb
 from spbe.safe_text import md_escape
 from spbe.web.frame import page_frame
 from spbe.web.presenter import download_buttons, presenter_styles, stage_css, toolbar
-from spbe.web.ui import chart_block, source_note
+from spbe.web.ui import chart_block, source_note, term_strip
 
 frame = page_frame("presentasi")
 requested_slide = st.query_params.get("slide")
@@ -53,6 +53,8 @@ if notes_view:  # the speaker's view: this slide's notes large, and what comes n
     st.stop()
 
 st.title(md_escape(slide.title))
+if not presenting:
+    term_strip(frame)  # each term's first use links to its glossary entry
 st.subheader(md_escape(slide.headline))
 banner = banner_text(slide)
 if banner:

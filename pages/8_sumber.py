@@ -11,10 +11,12 @@ from spbe.models import methodology
 from spbe.models.compare import MIN_COVERAGE
 from spbe.models.tables import labelled
 from spbe.web.frame import page_frame
+from spbe.web.ui import term_strip
 
 frame = page_frame("sumber")
 lang = frame.lang
 st.title(frame.t("page.sumber"))
+term_strip(frame)  # each term's first use links to its glossary entry
 st.caption(frame.t("sources.intro"))
 
 # -- frameworks --------------------------------------------------------------------------------

@@ -26,5 +26,6 @@ PAGES = (
     PageSpec("presentasi", "pages/6_presentasi.py", ":material/slideshow:"),
     PageSpec("impor", "pages/7_impor.py", ":material/upload_file:"),
     PageSpec("sumber", "pages/8_sumber.py", ":material/menu_book:"),
+    PageSpec("glosarium", "pages/9_glosarium.py", ":material/dictionary:"),
 )
 BY_KEY = {p.key: p for p in PAGES}

@@ -11,7 +11,9 @@ import streamlit as st
 from spbe.core.frameworks import Framework
 from spbe.export import csv_bytes, xlsx_bytes
 from spbe.i18n import t
+from spbe.models import glossary as gl
 from spbe.models.tables import predikat_in_language, readable
+from spbe.safe_text import md_escape
 from spbe.store import db
 
 
@@ -82,3 +84,14 @@ def whatif_grid_config(fw: Framework, lang: str) -> dict:
             t("simulate.col_new_level", lang), min_value=fw.level_min, max_value=fw.level_max, step=1, required=True
         ),
     }
+
+
+def term_strip(frame) -> None:
+    """'Istilah: indeks · predikat · ...' under the page's title: the first use of each term on the page links
+    to its glossary entry (a new tab that keeps this view's URL parameters)."""
+    links = gl.page_terms(frame.page, frame.year, frame.lang)
+    if not links:
+        return
+    params = frame.url_params()
+    parts = [f"[{md_escape(link.label)}]({gl.href(params, link.anchor)})" for link in links]
+    st.caption(f"{frame.t('glossary.strip')}: " + " · ".join(parts), help=frame.t("glossary.strip_help"))
