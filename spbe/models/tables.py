@@ -61,6 +61,6 @@ def predikat_in_language(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     terms = _predikat_terms()
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object:
+        if not pd.api.types.is_numeric_dtype(out[col]):
             out[col] = [predikat_name(v, lang) if isinstance(v, str) and v in terms else v for v in out[col].tolist()]
     return out
