@@ -7,7 +7,7 @@ from spbe.charts import gap_charts
 from spbe.core import pemdi, simulate
 from spbe.models import simulate_view as sv
 from spbe.web.frame import page_frame
-from spbe.web.ui import chart_block, term_strip, whatif_grid_config
+from spbe.web.ui import chart_block, messages, term_strip, whatif_grid_config
 
 frame = page_frame("simulasi")
 raw = {k: st.query_params.get(k) for k in ("target", "usaha", "bacaan", "ilustrasi")}
@@ -27,13 +27,10 @@ if not fw.indicators:
 if not view.has_domains and not view.levels_complete:
     st.info(frame.t("simulate.no_domains", name=frame.name, year=year), icon=":material/info:")
     st.stop()
-for kind, text in sv.level_notices(
-    view, frame.name, lang
-):  # which year's levels are used; an incomplete import said, never ignored
-    getattr(st, kind)(text, icon=sv.ICONS[kind])
+messages(frame, sv.level_notices(view, frame.name, lang))  # which year's levels are used; an incomplete import said
 
 if view.domain_mode:
-    st.markdown(sv.start_text(view, lang))
+    messages(frame, sv.start_messages(view, lang))  # plain words; the computed unrounded index as a detail
     st.dataframe(sv.start_table(view, lang), hide_index=True)
     st.header(frame.t("simulate.steps_header"))  # level-steps from the domain values
     st.markdown(frame.t("simulate.steps_intro"))
@@ -89,13 +86,12 @@ if not st.query_params["usaha"]:
 every = view.domain_mode and st.checkbox(frame.t("simulate.every_reading"), value=raw["bacaan"] == "semua", key="sim_every")
 if every:
     st.query_params["bacaan"] = "semua"
-st.caption(frame.t("simulate.rule"))
+messages(frame, [("caption", frame.t("simulate.rule_plain"))], rule=frame.t("simulate.rule"))
 
 
 def show_plan(plan, mode: str, plan_sources: list, key: str, illustrative: bool) -> None:
     """The plan's status, chart and table (domain-value plan or indicator-level plan)."""
-    for kind, text in sv.plan_messages(view, plan, mode, target_value, efforts, lang):
-        getattr(st, kind)(text, **({"icon": sv.ICONS[kind]} if kind in sv.ICONS else {}))
+    messages(frame, sv.plan_messages(view, plan, mode, target_value, efforts, lang))  # exact values in "Detail teknis"
     if plan.status != "reached":
         return
     st.subheader(frame.t("simulate.plan_chart"))

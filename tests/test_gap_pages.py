@@ -82,8 +82,12 @@ def test_gap_page_bad_reference_warns_and_falls_back():
 def test_simulation_cilegon_to_baik_in_two_steps():
     at = run_page("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", tahun="2024")
     body = texts(at)
-    assert "**2.55545**" in body
-    assert "2 steps reach the target 2.60: index 2.55545 → **2.60545** (Good)" in body
+    # issue 13: plain words on the page (two decimals, as printed), the exact values under "Technical detail"
+    assert "Official index **2.56** (Fair)" in body and "weight / 100 = 2.55545." in body
+    assert "2 steps reach the target 2.60: index 2.56 → **2.61** (Good)" in body
+    assert "The plan's exact values: index 2.55545 → 2.60545." in body
+    assert "2.55545" not in " ".join(e.value for e in [*at.success, *at.markdown]), "no raw interval in the plain words"
+    assert any(x.label == "Technical detail" for x in at.expander)
     assert "A7 4-28, A8 0-22" in body
 
 
@@ -98,7 +102,8 @@ def test_simulation_unreachable_and_bad_parameters():
 def test_simulation_effort_from_the_url_changes_the_plan():
     at = run_page("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", tahun="2024", usaha="D2:5,A7:5")
     body = texts(at)
-    assert "2 steps reach the target 2.60: index 2.55545 → **2.60045**" in body
+    assert "2 steps reach the target 2.60: index 2.56 → **2.60**" in body
+    assert "The plan's exact values: index 2.55545 → 2.60045." in body
     assert "only some splits" in body
 
 
@@ -107,8 +112,10 @@ def test_simulation_plan_on_the_2022_levels_for_2024():
     assert not at.exception, [e.message for e in at.exception]
     body = texts(at)
     assert "2023-2024 have domain values only; the plan uses the 2022 indicator levels (Official)." in body
-    assert "2 steps reach the target 2.60: index 2.55545 → **2.60545** (Good)" in body  # domain plan kept
-    assert "20 steps reach the target 2.60: index 2.00700 → **2.60200** (Good)" in body  # on the real levels
+    assert "2 steps reach the target 2.60: index 2.56 → **2.61** (Good)" in body  # domain plan kept
+    assert "The plan's exact values: index 2.55545 → 2.60545." in body
+    assert "20 steps reach the target 2.60: index 2.01 → **2.60** (Good)" in body  # on the real levels
+    assert "The plan's exact values: index 2.00700 → 2.60200." in body
     assert "Index from the levels = **2.0070** (Fair)" in body
     headers = [s.value for s in at.subheader]
     assert "Plan from the 2024 domain values" in headers and "Plan on the 2022 indicator levels" in headers
@@ -119,7 +126,8 @@ def test_simulation_in_2022_plans_on_the_levels_only():
     at = run_page("pages/4_simulasi.py", lang="id", instansi="kota-cilegon", tahun="2022")
     assert not at.exception, [e.message for e in at.exception]
     body = texts(at)
-    assert "20 langkah mencapai target 2,60: indeks 2,00700 → **2,60200** (Baik)" in body
+    assert "20 langkah mencapai target 2,60: indeks 2,01 → **2,60** (Baik)" in body
+    assert "Nilai persis rencana: indeks 2,00700 → 2,60200." in body  # under "Detail teknis" (issue 13)
     assert "hanya punya nilai domain" not in body
     assert "Langkah level: di mana poin indeks masih bisa diraih" not in [h.value for h in at.header]
 
@@ -137,7 +145,7 @@ def test_opd_page_shows_the_suggestion_and_the_points_at_stake():
     body = texts(at)
     assert "Level saat ini: Resmi 2022, sumber DS2122 (sekunder, terverifikasi)." in body
     assert "memakai level indikator 2022" in body
-    assert "SARAN bawaan (data/opd_default_mapping.csv)" in body
+    assert "SARAN bawaan dasbor" in body and "opd_default_mapping.csv" not in body  # issue 13: no file names
     assert "Semua OPD: 2,993 poin = 5 − indeks dari level. Terbesar: DKISP" in body
     assert "Poin indeks yang dipertaruhkan per OPD, level 2022" in [s.value for s in at.subheader]
 

@@ -182,10 +182,17 @@ def start_text(view: SimulationView, lang: str) -> str:
     return t(
         "simulate.start",
         lang,
-        computed=fmt_num(view.start, lang, 5),
         published=fmt_num(view.published_index, lang),
         predikat=names.get(view.published_predikat) or (band.name(lang) if band else "–"),
     )
+
+
+def start_messages(view: SimulationView, lang: str) -> list[tuple[str, str]]:
+    """The starting point in plain words; the unrounded index computed from the domain values as a detail."""
+    return [
+        ("markdown", start_text(view, lang)),
+        ("detail", t("simulate.start_detail", lang, computed=fmt_num(view.start, lang, 5))),
+    ]
 
 
 def feasible_text(view: SimulationView, lang: str) -> str:
@@ -329,8 +336,8 @@ def plan_messages(view: SimulationView, plan, mode: str, target_value, efforts: 
     fw = view.fw
     values = dict(
         target=fmt_num(target_value, lang),
-        start=fmt_num(plan.start_index, lang, 5),
-        max=fmt_num(plan.max_index, lang, 5),
+        start=fmt_num(plan.start_index, lang),  # plain: two decimals, as the index is printed; exact values in the detail
+        max=fmt_num(plan.max_index, lang),
         top=fmt_num(fw.level_max, lang),
     )
     if plan.status == "already":
@@ -340,21 +347,24 @@ def plan_messages(view: SimulationView, plan, mode: str, target_value, efforts: 
     if plan.status != "reached":
         return [("error", t(f"simulate.status_{plan.status}", lang, **values))]
     predikat = plan.end_band.name(lang) if plan.end_band else "–"
-    end = fmt_num(plan.end_index, lang, 5)
+    end = fmt_num(plan.end_index, lang)
     out = [("success", t("simulate.status_reached", lang, steps=plan.total_steps, end=end, predikat=predikat, **values))]
+    exact = t("simulate.exact_values", lang, start=fmt_num(plan.start_index, lang, 5), end=fmt_num(plan.end_index, lang, 5))
+    out.append(("detail", exact))
     if any(v != 1 for v in efforts.values()):
         out.append(("caption", t("simulate.effort_total", lang, effort=fmt_num(plan.total_effort, lang))))
     biggest = simulate.largest_step_worth(fw)
     if plan.total_steps > 1 and biggest < plan.needed:
         worth, needed = fmt_num(biggest, lang, 4), fmt_num(plan.needed, lang, 5)
-        out.append(("caption", t("simulate.one_step_short", lang, worth=worth, needed=needed)))
+        out.append(("detail", t("simulate.one_step_short", lang, worth=worth, needed=needed)))
     if mode == "domains":
         if plan.split_dependent:
             out.append(("warning", t("simulate.split_dependent", lang)))
         if plan.rounding_dependent:
-            out.append(("warning", t("simulate.rounding_dependent", lang, lowest=fmt_num(plan.lowest_start_index, lang, 5))))
+            out.append(("warning", t("simulate.rounding_dependent", lang)))
+            out.append(("detail", t("simulate.rounding_detail", lang, lowest=fmt_num(plan.lowest_start_index, lang, 5))))
         if plan.holds_for_every_reading:
-            out.append(("caption", t("simulate.holds", lang, values=feasible_text(view, lang))))
+            out.append(("detail", t("simulate.holds", lang, values=feasible_text(view, lang))))
     return out
 
 

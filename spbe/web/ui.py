@@ -95,3 +95,24 @@ def term_strip(frame) -> None:
     params = frame.url_params()
     parts = [f"[{md_escape(link.label)}]({gl.href(params, link.anchor)})" for link in links]
     st.caption(f"{frame.t('glossary.strip')}: " + " · ".join(parts), help=frame.t("glossary.strip_help"))
+
+
+ICONS = {
+    "success": ":material/check_circle:",
+    "warning": ":material/warning:",
+    "error": ":material/error:",
+    "info": ":material/info:",
+}
+
+
+def messages(frame, items: list[tuple[str, str]], rule: str | None = None) -> None:
+    """(kind, text) lines in plain words, each as its Streamlit element (success, warning, caption, markdown, ...);
+    the "detail" ones (exact values, method; and `rule`) together in one closed "Detail teknis" expander."""
+    details = [text for kind, text in items if kind == "detail"] + ([rule] if rule else [])
+    for kind, text in items:
+        if kind != "detail":
+            getattr(st, kind)(text, **({"icon": ICONS[kind]} if kind in ICONS else {}))
+    if details:
+        with st.expander(frame.t("common.technical_detail"), icon=":material/calculate:"):
+            for text in details:
+                st.caption(text)
