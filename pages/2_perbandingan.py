@@ -63,7 +63,7 @@ else:
     if not frame.large:
         n, cat = peer_avg.count, category_plural
         if national_avg:
-            st.caption(frame.t("compare.avg_note", n=n, category=cat, year=year, detail=national_avg.detail))
+            st.caption(frame.t("compare.avg_note", n=n, category=cat, year=year, detail=national_avg.detail_in(lang)))
         else:
             st.caption(frame.t("compare.avg_note_no_national", n=n, category=cat, year=year))
         if mean_note:

@@ -11,6 +11,7 @@ Policies (shown on the Perbandingan page and the Sumber page):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -90,6 +91,10 @@ class Average:
     source_ids: tuple[str, ...]
     detail: str  # e.g. "R24 Tabel 8" or "computed from 9 rows"
     count: int | None = None
+
+    def detail_in(self, lang: str) -> str:
+        """The place in the source as the language writes it: 'R24 Tabel 8' / 'R24 Table 8'."""
+        return re.sub(r"\bTabel\b", "Table", self.detail) if lang == "en" else self.detail
 
 
 def plain_mean(rows: pd.DataFrame, value: str = "indeks") -> float | None:
@@ -343,7 +348,7 @@ def printed_mean_note(average: Average | None, rows: pd.DataFrame, year: int, la
         "compare.printed_mean_differs",
         lang,
         printed=fmt_num(average.value, lang),
-        detail=average.detail,
+        detail=average.detail_in(lang),
         mean=fmt_num(mean, lang, 3),
         n=int(rows["indeks"].notna().sum()),
         year=year,

@@ -259,7 +259,7 @@ def page_terms(page_key: str, year: int, lang: str) -> list[Link]:
         if key == "@domains":
             out.extend(Link(i.code, item_anchor(fw.framework_id, i.code)) for i in fw.top_level)
         elif key == "@bands":
-            out.append(Link(t("glossary.bands", lang), f"g-{_slug(fw.framework_id)}-predikat"))
+            out.append(Link(t("glossary.bands_link", lang), f"g-{_slug(fw.framework_id)}-predikat"))
         else:
             out.append(Link(t(f"glossary.term.{key}", lang), term_anchor(key)))
     return out
