@@ -1,0 +1,51 @@
+"""Issue 13 item 4: labels that cannot collide. Kesenjangan's benchmark bars label only the focus and the
+leader (never side by side), and its four grey references differ by shade and by fill pattern; the national
+mean of Perbandingan's histogram is named in the legend, not written over the bars."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from spbe.charts import distribution_figure
+from spbe.charts.gap_charts import BENCH_COLOURS, BENCH_LABELLED, BENCH_PATTERNS, benchmark_figure
+from spbe.store import db
+
+ORDER = ("focus", "pembanding", "kategori_provinsi", "provinsi", "nasional", "pemimpin")
+
+
+def _bench() -> pd.DataFrame:
+    # Kesenjangan's case from the issue: two references 3,40 and 3,39 side by side
+    values = {"focus": 2.56, "pembanding": 3.50, "kategori_provinsi": 3.12, "provinsi": 3.40, "nasional": 3.39, "pemimpin": 3.91}
+    return pd.DataFrame([{"benchmark": b, "domain_code": "index", "value": v} for b, v in values.items()])
+
+
+def test_only_bars_that_are_never_neighbours_carry_a_label():
+    labels = {b: b for b in ORDER} | {"target": "target"}
+    fig = benchmark_figure(_bench(), labels, {"index": "Indeks"}, "id")
+    labelled = [tr.name for tr in fig.data if tr.text is not None and any(tr.text)]
+    assert labelled == ["focus", "pemimpin"]
+    positions = [ORDER.index(n) for n in labelled]
+    assert all(abs(a - b) > 1 for a in positions for b in positions if a != b), "two labelled bars side by side"
+    assert set(BENCH_LABELLED) == {"focus", "pemimpin"}
+    bars = {tr.name: tr for tr in fig.data}
+    assert "3,40" not in str(bars["provinsi"].text) and "3,39" not in str(bars["nasional"].text)
+
+
+def test_the_grey_references_differ_by_shade_and_pattern():
+    greys = ["pembanding", "kategori_provinsi", "provinsi", "nasional"]
+    shades = [int(BENCH_COLOURS[g][1:3], 16) for g in greys]
+    assert min(abs(a - b) for a in shades for b in shades if a is not b) >= 0x20, "greys too close to tell apart"
+    assert len({BENCH_PATTERNS[g] for g in greys}) == len(greys), "each grey has its own fill pattern"
+    fig = benchmark_figure(_bench(), {b: b for b in ORDER}, {"index": "Indeks"}, "id")
+    patterns = {tr.name: tr.marker.pattern.shape for tr in fig.data}
+    assert len({patterns[g] for g in greys}) == len(greys)
+
+
+def test_the_national_mean_is_in_the_legend_not_on_the_bars():
+    rows = db.run("index_by_year", year=2024)
+    kota = rows[rows["category"] == "kota"]
+    focus = kota[kota["instansi_id"] == "kota-cilegon"].iloc[0]
+    fig = distribution_figure(kota, focus, "Kota Cilegon 2,56", ("Rata-rata nasional kota", 3.39), "id")
+    assert not [a for a in fig.layout.annotations if "Rata-rata nasional" in str(a.text)], "the mean's label sits on the bars"
+    legend = [tr.name for tr in fig.data if tr.showlegend is not False]
+    assert "Rata-rata nasional kota: 3,39" in legend
