@@ -9,7 +9,7 @@ from spbe.i18n import fmt_num, t
 from spbe.models import gap_view as gv
 from spbe.models.tables import labelled
 from spbe.web.frame import page_frame
-from spbe.web.ui import chart_block, term_strip
+from spbe.web.ui import chart_block, messages, term_strip
 
 frame = page_frame("kesenjangan")
 requested_reference = st.query_params.get("acuan")
@@ -57,7 +57,7 @@ else:
 
     # -- 2. contributions to the index gap ------------------------------------------------------------
     st.header(frame.t("gap.waterfall_header"))
-    st.markdown(frame.t("gap.waterfall_intro"))
+    messages(frame, [("markdown", frame.t("gap.waterfall_plain")), ("detail", frame.t("gap.waterfall_intro"))])
     reference = (
         st.segmented_control(
             frame.t("gap.reference"),

@@ -33,7 +33,7 @@ if view.domain_mode:
     messages(frame, sv.start_messages(view, lang))  # plain words; the computed unrounded index as a detail
     st.dataframe(sv.start_table(view, lang), hide_index=True)
     st.header(frame.t("simulate.steps_header"))  # level-steps from the domain values
-    st.markdown(frame.t("simulate.steps_intro"))
+    messages(frame, [("markdown", frame.t("simulate.steps_plain")), ("detail", frame.t("simulate.steps_intro"))])
     for kind, text in sv.domain_note_lines(view, lang):
         (st.warning if kind == "warning" else st.info)(text, icon=f":material/{kind}:")
     st.subheader(frame.t("simulate.headroom_chart"))

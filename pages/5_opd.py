@@ -12,7 +12,7 @@ from spbe.models.tables import labelled
 from spbe.presentation.action_plan import plan_steps, workbook
 from spbe.web.auth import admin_gate
 from spbe.web.frame import page_frame
-from spbe.web.ui import chart_block, term_strip
+from spbe.web.ui import chart_block, messages, term_strip
 
 frame = page_frame("opd")
 lang, year = frame.lang, frame.year
@@ -66,7 +66,8 @@ mapping_note = frame.t("opd.mapping_suggestion") if loaded.origin == "default" e
 if stakes is not None and not stakes.empty:
     title = frame.t("opd.chart_stake_year", year=basis.year)
     st.subheader(title)
-    st.markdown(frame.t("opd.stake_intro", top=fw.level_max, mapping=mapping_note))
+    stake = frame.t("opd.stake_intro", top=fw.level_max, mapping=mapping_note)
+    messages(frame, [("markdown", stake), ("detail", frame.t("opd.stake_formula", top=fw.level_max))])
     fig = gap_charts.opd_figure(stakes, "points_to_top", frame.t("opd.chart_stake"), lang, frame.large)
     if illustrative:
         gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
