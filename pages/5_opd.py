@@ -8,7 +8,7 @@ from spbe import core
 from spbe.charts import gap_charts
 from spbe.i18n import fmt_num, t
 from spbe.models import compare, opd
-from spbe.models.tables import labelled
+from spbe.models.tables import labelled, readable
 from spbe.presentation.action_plan import plan_steps, workbook
 from spbe.web.auth import admin_gate
 from spbe.web.frame import page_frame
@@ -108,7 +108,7 @@ else:
 st.header(frame.t("opd.detail_header"))
 if illustrative:
     st.warning(t("common.illustration_banner", lang), icon=":material/science:")
-st.dataframe(opd.owners_display(view, lang), hide_index=True)
+st.dataframe(readable(opd.owners_display(view, lang), lang), hide_index=True)  # 0,013 as the language writes it
 
 st.header(frame.t("opd.download_header"))
 st.download_button(

@@ -43,3 +43,10 @@ def test_simulasi_keeps_the_exact_values_in_technical_detail(lang):
     inside = " ".join(text for x in detail for text in _texts(x))
     assert "2,55545" in inside if lang == "id" else "2.55545" in inside
     assert ("pemrograman dinamis" if lang == "id" else "dynamic programming") in inside
+
+
+def test_opd_indicator_table_writes_numbers_as_indonesian():
+    at = run_page(BY_KEY["opd"].script, lang="id", instansi="kota-cilegon", tahun="2024")
+    table = next(d.value for d in at.dataframe if t("opd.col_worth", "id") in d.value.columns)
+    cells = [str(v) for v in table[t("opd.col_worth", "id")]]
+    assert cells and all("," in c and "." not in c for c in cells if c != "–"), cells[:5]
