@@ -1,0 +1,113 @@
+"""The presentation storyline: the ordered slides for one focus instansi and year.
+
+Each slide holds its key, title, a one-line headline, a renderer-neutral chart (categories and
+series of published or computed numbers), the table of exactly the data shown, speaker notes and
+source ids. The same slide feeds the screen (Plotly, via slide_figure), the PowerPoint deck
+(spbe.presentation.deck_pptx) and the PDF handout (spbe.presentation.deck_pdf), so the three never disagree.
+
+load_story_data() reads the store; assemble() is pure (data in, slides out); build_storyline() does both.
+
+The package: model.py (data, slide model, context) -> slides.py (one builder per slide, assemble) -> render.py
+(screen figure, the table shown). Importers use the names re-exported here."""
+
+from spbe.presentation.storyline.model import (
+    CATEGORY_SCOPE,
+    GAIN_COLOUR,
+    LOSS_COLOUR,
+    MAX_CHANGE_ROWS,
+    MAX_RANK_ROWS,
+    OUTLINE_COLOUR,
+    PEER_AVERAGE_COLOUR,
+    PEER_BEST_COLOUR,
+    SLIDE_KEYS,
+    UNVERIFIED_COLOUR,
+    Chart,
+    Series,
+    Slide,
+    StoryData,
+    Storyline,
+    banner_text,
+    frame_for,
+    framework_label,
+    load_story_data,
+    peer_label,
+    predikat_colour,
+    predikat_name,
+    rank_rows_to_show,
+    short_regulation,
+    slide_number,
+    split_sources,
+)
+from spbe.presentation.storyline.render import (
+    DISPLAY_COLUMNS,
+    SIGNED_COLUMNS,
+    chart_figure,
+    display_table,
+    tick_decimals,
+    tick_format,
+    tick_values,
+)
+from spbe.presentation.storyline.slides import (
+    UNVERIFIED,
+    assemble,
+    build_storyline,
+    later_slides,
+    predikat_shown,
+    slide_change,
+    slide_domains,
+    slide_index,
+    slide_next_predikat,
+    slide_opd,
+    slide_rank,
+    slide_self_vs_official,
+    slide_trend,
+)
+
+__all__ = [
+    "CATEGORY_SCOPE",
+    "Chart",
+    "DISPLAY_COLUMNS",
+    "GAIN_COLOUR",
+    "LOSS_COLOUR",
+    "MAX_CHANGE_ROWS",
+    "MAX_RANK_ROWS",
+    "OUTLINE_COLOUR",
+    "PEER_AVERAGE_COLOUR",
+    "PEER_BEST_COLOUR",
+    "SIGNED_COLUMNS",
+    "SLIDE_KEYS",
+    "Series",
+    "Slide",
+    "StoryData",
+    "Storyline",
+    "UNVERIFIED",
+    "UNVERIFIED_COLOUR",
+    "assemble",
+    "banner_text",
+    "build_storyline",
+    "chart_figure",
+    "display_table",
+    "frame_for",
+    "framework_label",
+    "later_slides",
+    "load_story_data",
+    "peer_label",
+    "predikat_colour",
+    "predikat_name",
+    "predikat_shown",
+    "rank_rows_to_show",
+    "short_regulation",
+    "slide_change",
+    "slide_domains",
+    "slide_index",
+    "slide_next_predikat",
+    "slide_number",
+    "slide_opd",
+    "slide_rank",
+    "slide_self_vs_official",
+    "slide_trend",
+    "split_sources",
+    "tick_decimals",
+    "tick_format",
+    "tick_values",
+]
