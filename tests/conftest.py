@@ -58,3 +58,27 @@ def private(tmp_path, monkeypatch, store):
     from tests.import_samples import make_private_store
 
     return make_private_store(tmp_path, monkeypatch, store)
+
+
+class EveryTab:
+    """A page run once per section tab (the open tab named in the URL, as a copied link does), its elements
+    gathered in tab order: `.subheader`, `.info`, `.get("plotly_chart")`, ... as on one long page. Elements
+    outside the tabs (title, frame warnings) appear once per run."""
+
+    def __init__(self, runs: list):
+        self.runs = runs
+
+    def __getattr__(self, name: str) -> list:
+        return [el for at in self.runs for el in getattr(at, name)]
+
+    def get(self, kind: str) -> list:
+        return [el for at in self.runs for el in at.get(kind)]
+
+
+def run_every_tab(script: str, tab_key: str = "bagian", timeout: float = 60, **query_params) -> EveryTab:
+    """Run a page with its first section tab open, then once more with each other tab open (?bagian=<label>)."""
+    first = run_page(script, timeout=timeout, **query_params)
+    labels = [tab.label for tab in first.tabs]
+    if first.exception or not labels:
+        return EveryTab([first])
+    return EveryTab([first] + [run_page(script, timeout=timeout, **query_params, **{tab_key: lb}) for lb in labels[1:]])

@@ -11,7 +11,7 @@ import pytest
 from spbe.charts import dumbbell_figure, ranking_figure, tile_map_figure, tilemap
 from spbe.models import compare
 from spbe.store import db
-from tests.conftest import run_page
+from tests.conftest import run_every_tab, run_page
 
 BANTEN_2024 = [
     ("kabupaten-tangerang", 3.91),
@@ -198,7 +198,7 @@ def test_bad_tile_file_is_refused(tmp_path):
 
 # -- the page --------------------------------------------------------------------------------------
 def test_page_cilegon_2024_shows_all_five_charts_with_the_numbers():
-    at = run_page("pages/2_perbandingan.py", instansi="kota-cilegon", tahun="2024")
+    at = run_every_tab("pages/2_perbandingan.py", instansi="kota-cilegon", tahun="2024")
     assert not at.exception, [e.message for e in at.exception]
     specs = plotly_specs(at)
     assert len(specs) == 6  # ranking, change, domain heatmap, indicator heatmap, distribution, tile map
@@ -215,7 +215,7 @@ def test_page_cilegon_2024_shows_all_five_charts_with_the_numbers():
 
 
 def test_page_in_english_and_for_a_central_agency():
-    at = run_page("pages/2_perbandingan.py", instansi="kementerian-pertanian", tahun="2024", lang="en")
+    at = run_every_tab("pages/2_perbandingan.py", instansi="kementerian-pertanian", tahun="2024", lang="en")
     assert not at.exception, [e.message for e in at.exception]
     assert any("central agency without a province" in i.value for i in at.info)  # no tile map, and why
     # ranking, change, domain heatmap, indicator heatmap (2022 levels); no national distribution: since the store
@@ -227,14 +227,14 @@ def test_page_in_english_and_for_a_central_agency():
 
 
 def test_page_for_a_kabupaten_outside_banten_by_category():
-    at = run_page("pages/2_perbandingan.py", instansi="kabupaten-banyuwangi", tahun="2024", peer="kategori")
+    at = run_every_tab("pages/2_perbandingan.py", instansi="kabupaten-banyuwangi", tahun="2024", peer="kategori")
     assert not at.exception, [e.message for e in at.exception]
     assert any("berada di Jawa Timur" in i.value for i in at.info)
     assert any("ditampilkan 5 teratas" in c.value for c in at.caption)  # 392 kabupaten cut to a window
 
 
 def test_page_with_a_thin_year_and_a_bad_parameter():
-    at = run_page("pages/2_perbandingan.py", instansi="kota-cilegon", tahun="2025", peer="nonsense")
+    at = run_every_tab("pages/2_perbandingan.py", instansi="kota-cilegon", tahun="2025", peer="nonsense")
     assert not at.exception, [e.message for e in at.exception]
     warnings = " ".join(w.value for w in at.warning)
     assert "peer" in warnings and "nonsense" in warnings
@@ -243,13 +243,13 @@ def test_page_with_a_thin_year_and_a_bad_parameter():
 
 
 def test_page_shows_no_change_across_the_framework_break():
-    at = run_page("pages/2_perbandingan.py", instansi="kota-cilegon", tahun="2021", lang="en")
+    at = run_every_tab("pages/2_perbandingan.py", instansi="kota-cilegon", tahun="2021", lang="en")
     assert not at.exception, [e.message for e in at.exception]
     assert any("(2019) used another assessment framework" in i.value for i in at.info)
 
 
 def test_page_indicator_heatmap_and_learn_from_a_neighbour_banten_2022():
-    at = run_page("pages/2_perbandingan.py", instansi="kota-cilegon", tahun="2022", lang="en")
+    at = run_every_tab("pages/2_perbandingan.py", instansi="kota-cilegon", tahun="2022", lang="en")
     assert not at.exception, [e.message for e in at.exception]
     subheaders = [s.value for s in at.subheader]
     assert "The 47 indicator levels: Kota Cilegon and its peers, 2022" in subheaders
@@ -272,6 +272,21 @@ def test_page_indicator_heatmap_and_learn_from_a_neighbour_banten_2022():
 
 
 def test_page_without_levels_has_no_indicator_heatmap():
-    at = run_page("pages/2_perbandingan.py", instansi="kabupaten-nduga", tahun="2024", lang="en")
+    at = run_every_tab("pages/2_perbandingan.py", instansi="kabupaten-nduga", tahun="2024", lang="en")
     assert not at.exception, [e.message for e in at.exception]
     assert not any("indicator levels" in s.value for s in at.subheader)
+
+
+def test_the_open_tab_is_in_the_url_and_survives_a_language_switch():
+    at = run_page("pages/2_perbandingan.py", instansi="kota-cilegon", tahun="2024", bagian="Peta petak")
+    assert not at.exception, [e.message for e in at.exception]
+    assert [s.value for s in at.subheader] == ["Peta petak Banten 2024"]  # only the open tab is drawn
+    assert len(at.get("plotly_chart")) == 1
+    at.button_group(key="frame_lang").set_value("en").run()  # the sidebar's language switch
+    assert not at.exception, [e.message for e in at.exception]
+    assert [s.value for s in at.subheader] == ["Tile map of Banten 2024"]  # the same tab, in English
+    assert at.session_state["bagian"] == "Tile map"
+    at.run()
+    assert at.query_params["bagian"] == "Tile map" and at.query_params["lang"] == "en"  # and so is the URL
+    at = run_page("pages/2_perbandingan.py", instansi="kota-cilegon", tahun="2024", bagian="no such tab")
+    assert not at.exception and [s.value for s in at.subheader] == ["Peringkat 2024"]  # unknown: the first tab

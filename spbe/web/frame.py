@@ -206,9 +206,13 @@ def page_frame(page_key: str) -> Frame:
     )
     # Page-specific parameters (e.g. ?slide=3) are the page's to validate: keep them as they are.
     frame_keys = {"lang", "instansi", "tahun", "peer", "peers", "besar", "tema"}
-    wanted = {k: v for k, v in st.query_params.items() if k not in frame_keys} | frame.url_params()
-    if dict(st.query_params) != wanted:
-        st.query_params.from_dict(wanted)
+    # Only the frame's own keys are written: a page's open tab (?bagian=) is bound to its widget and may not be set.
+    wanted, current = frame.url_params(), dict(st.query_params)
+    changed = {k: v for k, v in wanted.items() if current.get(k) != v}
+    if changed:
+        st.query_params.update(changed)
+    for k in frame_keys & current.keys() - wanted.keys():
+        del st.query_params[k]
 
     sb.divider()
     sb.caption(t("frame.navigation", lang))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from contextlib import contextmanager
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,7 +12,7 @@ import streamlit as st
 
 from spbe.core.frameworks import Framework
 from spbe.export import csv_bytes, xlsx_bytes
-from spbe.i18n import t
+from spbe.i18n import LANGS, t
 from spbe.models import glossary as gl
 from spbe.models.tables import predikat_in_language, readable
 from spbe.safe_text import md_escape
@@ -36,7 +38,8 @@ def source_note(source_ids, lang: str) -> str:
 
 
 def chart_block(fig: go.Figure, data: pd.DataFrame, source_ids, lang: str, key: str, illustrative: bool = False) -> None:
-    """A chart with its table view, CSV/Excel download of exactly the data shown, and its source note."""
+    """A chart with its source note and, on request, its table view and the CSV/Excel download of exactly the
+    data shown (one control per chart: the table and the downloads are drawn only while it is open)."""
     if illustrative:
         st.warning(t("common.illustration_banner", lang), icon=":material/science:")
     st.plotly_chart(
@@ -45,9 +48,40 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, source_ids, lang: str, key: 
         config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": key}},
     )
     st.caption(html.escape(source_note(source_ids, lang)))
-    with st.expander(t("common.show_table", lang)):
-        st.dataframe(readable(data, lang), hide_index=True)
-    table_downloads(data, lang, key)
+    with lazy_expander(t("common.show_table", lang), key=f"table_{key}") as shown:
+        if shown:
+            st.dataframe(readable(data, lang), hide_index=True)
+            table_downloads(data, lang, key)
+
+
+@contextmanager
+def lazy_expander(label: str, key: str):
+    """An expander whose content runs only while it is open (Streamlit reruns the page when it opens or closes).
+    Yields whether it is open; content written under `if open:` costs nothing, server or browser, when closed."""
+    box = st.expander(label, key=key, on_change="rerun")
+    with box:
+        yield bool(box.open)
+
+
+def section_tabs(lang: str, key: str, parts: dict[str, Callable[[], None]]) -> None:
+    """A page's sections as tabs ({label key: function drawing the section}), of which only the open one is
+    drawn; the open tab is bound to the URL parameter `key`, so a copied link opens the same tab.
+
+    The URL holds the open tab's label, which depends on the language: after a language switch the label of the
+    other language is carried over to the same tab in the new one, so the reader stays on the section."""
+    label_keys = list(parts)
+    labels = [t(k, lang) for k in label_keys]
+    current = st.session_state.get(key) or st.query_params.get(key)
+    if current and current not in labels:
+        for other in LANGS:
+            theirs = [t(k, other) for k in label_keys]
+            if current in theirs:
+                st.session_state[key] = labels[theirs.index(current)]
+                break
+    for draw, tab in zip(parts.values(), st.tabs(labels, key=key, bind="query-params"), strict=True):
+        if tab.open:
+            with tab:
+                draw()
 
 
 def table_downloads(data: pd.DataFrame, lang: str, key: str) -> None:
