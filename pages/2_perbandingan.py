@@ -41,8 +41,7 @@ national_sources = national_avg.source_ids if national_avg else ()
 mean_note = compare.printed_mean_note(national_avg, view.category_rows, year, lang)  # printed mean ≠ mean of the rows
 
 
-# -- ranking -------------------------------------------------------------------------------------
-def show_ranking():
+def show_ranking():  # the peer ranking
     st.subheader(frame.t("compare.ranking_title", year=year))
     missing = view.missing_names()
     if ranking.count == 0:
@@ -74,8 +73,7 @@ def show_ranking():
             st.caption(frame.t("compare.ranking_policy") + (" " + frame.t("compare.ranking_policy_province") if mixed else ""))
 
 
-# -- change between two rounds (same framework only) ----------------------------------------------
-def show_change():
+def show_change():  # change between two rounds (same framework only)
     before, earlier = compare.change_rounds(view, frame.years, year)
     if before is None or not ranking.complete_enough:
         st.subheader(frame.t("compare.change_title", before="…", after=year))
@@ -96,8 +94,7 @@ def show_change():
             st.caption(frame.t("compare.change_note", before=before, after=year))
 
 
-# -- domains -----------------------------------------------------------------------------------
-def show_domains():
+def show_domains():  # the domain values of the focus and its peers
     heat = compare.domain_heat(view, year, lang)
     if not heat.matrix.empty:
         st.subheader(frame.t("compare.heatmap_title", year=year))
@@ -107,8 +104,7 @@ def show_domains():
             st.caption(frame.t("compare.heatmap_note"))
 
 
-# -- indicator levels: the focus against its peers, and learn from a neighbour --------------------------
-def show_levels():
+def show_levels():  # indicator levels: the focus against its peers, and learn from a neighbour
     levels = compare.peer_levels(view, focus_id, lang)
     if levels is not None:
         st.subheader(frame.t("compare.levels_title", name=frame.name, year=levels.year))
@@ -136,8 +132,7 @@ def show_levels():
                     table_downloads(long, lang, key=f"banding_learn_{focus_id}_{levels.year}")
 
 
-# -- national distribution of the focus's category ---------------------------------------------
-def show_distribution():
+def show_distribution():  # national distribution of the focus's category
     group, cat_ranking = view.category_rows, view.category_ranking
     st.subheader(frame.t("compare.distribution_title", name=frame.name, category=category_plural, year=year))
     if not cat_ranking.complete_enough:
@@ -156,8 +151,7 @@ def show_distribution():
             st.caption(html.escape(mean_note))
 
 
-# -- tile map ----------------------------------------------------------------------------------
-def show_tiles():
+def show_tiles():  # the province's tile map
     tiles = tilemap.positions_for(province, set(names))
     if tiles is None:
         where = frame.t("compare.tile_where_province", province=province) if province else frame.t("compare.tile_where_pusat")

@@ -1,5 +1,6 @@
 """Analisis Kesenjangan: where the focus instansi loses index points and against whom; aspect and indicator
-views when levels are held; self-assessment against the official result. Layout over spbe.models.gap_view."""
+views when levels are held; self-assessment against the official result. Layout over spbe.models.gap_view; one
+section per tab, only the open one drawn (?bagian=)."""
 
 import streamlit as st
 
@@ -9,7 +10,7 @@ from spbe.i18n import fmt_num, t
 from spbe.models import gap_view as gv
 from spbe.models.tables import labelled
 from spbe.web.frame import page_frame
-from spbe.web.ui import chart_block, messages, term_strip
+from spbe.web.ui import chart_block, messages, section_tabs, term_strip
 
 frame = page_frame("kesenjangan")
 requested_reference = st.query_params.get("acuan")
@@ -36,11 +37,10 @@ def block(fig, table, sources, key, illustrative=False):
     chart_block(fig, table, sources, lang, key=key, illustrative=illustrative)
 
 
-# -- 1. domains against benchmarks -----------------------------------------------------------------
-st.header(frame.t("gap.domains_header"))
-if view.focus_row.empty:
-    st.info(frame.t("gap.no_domain_values", name=frame.name, year=year), icon=":material/info:")
-else:
+def show_domains():  # 1. domains against benchmarks
+    st.header(frame.t("gap.domains_header"))
+    if view.focus_row.empty:
+        return st.info(frame.t("gap.no_domain_values", name=frame.name, year=year), icon=":material/info:")
     st.markdown(frame.t("gap.domains_intro", name=frame.name))
     if view.missing_codes:
         st.warning(frame.t("gap.missing_domain", codes=", ".join(view.missing_codes), name=frame.name), icon=":material/warning:")
@@ -55,57 +55,51 @@ else:
     if national_note:
         st.caption(national_note)
 
-    # -- 2. contributions to the index gap ------------------------------------------------------------
+
+def show_waterfall():  # 2. contributions to the index gap
     st.header(frame.t("gap.waterfall_header"))
     messages(frame, [("markdown", frame.t("gap.waterfall_plain")), ("detail", frame.t("gap.waterfall_intro"))])
-    reference = (
-        st.segmented_control(
-            frame.t("gap.reference"),
-            gaps.REFERENCES,
-            default=reference,
-            key="gap_reference",
-            format_func=lambda r: frame.t(f"gap.ref_{r}"),
-        )
-        or reference
-    )
-    st.query_params["acuan"] = reference
-    wf = gv.waterfall(view, reference)
+    options = dict(default=reference, key="gap_reference", format_func=lambda r: frame.t(f"gap.ref_{r}"))
+    chosen = st.segmented_control(frame.t("gap.reference"), gaps.REFERENCES, **options) or reference
+    st.query_params["acuan"] = chosen
+    wf = gv.waterfall(view, chosen)
     if wf.ref_index is None or wf.focus_index is None:
-        st.info(frame.t("gap.ref_unavailable", year=year), icon=":material/info:")
-    else:
-        start = frame.t("gap.wf_reference", label=frame.t(f"gap.ref_{reference}"), value=fmt_num(wf.ref_index, lang, 3))
-        end = frame.t("gap.wf_focus", name=frame.name, value=fmt_num(wf.focus_index, lang, 3))
-        fig = gap_charts.waterfall_figure(wf.contrib, start, end, wf.ref_index, wf.focus_index, x_labels, lang, frame.large)
-        block(fig, gv.contrib_table(wf, lang), wf.source_ids + [fw.source_ids], f"gap_waterfall_{fid}_{year}_{reference}")
+        return st.info(frame.t("gap.ref_unavailable", year=year), icon=":material/info:")
+    start = frame.t("gap.wf_reference", label=frame.t(f"gap.ref_{chosen}"), value=fmt_num(wf.ref_index, lang, 3))
+    end = frame.t("gap.wf_focus", name=frame.name, value=fmt_num(wf.focus_index, lang, 3))
+    fig = gap_charts.waterfall_figure(wf.contrib, start, end, wf.ref_index, wf.focus_index, x_labels, lang, frame.large)
+    block(fig, gv.contrib_table(wf, lang), wf.source_ids + [fw.source_ids], f"gap_waterfall_{fid}_{year}_{chosen}")
 
-# -- 3. aspects and indicators: real levels (2021-2022 for every instansi evaluated, or a region's import) --
-st.header(frame.t("gap.indicators_header"))
-basis = gaps.level_basis(view.level_rows_all, year)
-if basis is None:
-    st.info(frame.t("gap.no_indicators", name=frame.name), icon=":material/info:")
-    st.page_link(
-        "pages/7_impor.py", label=frame.t("gap.import_link"), icon=":material/upload_file:", query_params=frame.url_params()
-    )
-else:
+
+def levels_basis():  # 3. aspects and indicators: real levels (2021-2022 for every instansi evaluated, or an import)
+    st.header(frame.t("gap.indicators_header"))
+    basis = gaps.level_basis(view.level_rows_all, year)
+    if basis is None:
+        st.info(frame.t("gap.no_indicators", name=frame.name), icon=":material/info:")
+        link = dict(label=frame.t("gap.import_link"), icon=":material/upload_file:", query_params=frame.url_params())
+        st.page_link("pages/7_impor.py", **link)
+        return None
     assessments = gv.assessments_held(view)
     if len(assessments) > 1:
-        label = frame.t("gap.assessment_pick")
-        pick = st.segmented_control(
-            label, assessments, default=basis.assessment, key="gap_assessment", format_func=lambda a: t(f"assessment.{a}", lang)
-        )
+        label, fmt = frame.t("gap.assessment_pick"), lambda a: t(f"assessment.{a}", lang)
+        pick = st.segmented_control(label, assessments, default=basis.assessment, key="gap_assessment", format_func=fmt)
         basis = gaps.level_basis(view.level_rows_all, year, pick or basis.assessment)
-    assessment, levels, illustrative, sources = basis.assessment, basis.levels, basis.illustrative, list(basis.source_ids)
     st.caption(gv.levels_caption(basis, lang))
     if not basis.same_year:
         held = ", ".join(str(y) for y in basis.years_held)
         st.info(frame.t("gap.levels_other_year", year=year, basis=basis.year, held=held), icon=":material/info:")
-    tail = f"{fid}_{basis.year}_{assessment}"
+    return basis
 
+
+def show_indicators():
+    if (basis := levels_basis()) is None:
+        return
+    levels, illustrative, sources = basis.levels, basis.illustrative, list(basis.source_ids)
+    tail = f"{fid}_{basis.year}_{basis.assessment}"
     aspects = gaps.aspect_values(fw, levels, lang)
     st.subheader(frame.t("gap.aspect_title", year=basis.year))
     fig = gap_charts.aspect_bars_figure(aspects, lang, frame.large)
     block(fig, labelled(aspects, gv.ASPECT_COLUMNS, lang), sources, f"gap_aspects_{tail}", illustrative)
-
     lost = gaps.indicator_points_lost(fw, levels, lang)
     st.subheader(frame.t("gap.lost_title", year=basis.year))
     st.markdown(frame.t("gap.lost_intro", top=fw.level_max))
@@ -115,6 +109,11 @@ else:
         if basis.complete:
             st.caption(gv.lost_total_text(lost, basis, lang))
 
+
+def show_level_history():
+    if (basis := levels_basis()) is None:
+        return
+    assessment, illustrative, sources = basis.assessment, basis.illustrative, list(basis.source_ids)
     change = gv.level_change(view, basis)  # what changed from the previous year with levels
     if change is not None:
         wf_fw, previous, after = basis.framework, basis.previous_year, basis.year
@@ -128,40 +127,44 @@ else:
         if change.grouped:
             st.caption(frame.t("gap.change_grouped", grouped=change.grouped, changed=change.changed, shown=change.max_bars - 2))
         st.caption(frame.t("gap.change_rounding"))
-
     matrix = gaps.indicator_year_matrix(fw, view.level_rows[view.level_rows["year"] <= year], assessment, lang)
     if not matrix.empty:  # every indicator, every year
         st.subheader(frame.t("gap.heatmap_title"))
         fig = gap_charts.heatmap_figure(matrix, fw, lang, frame.large)
         block(fig, matrix, sources, f"gap_heatmap_{fid}_{assessment}", illustrative)
 
-# -- 4. self-assessment against the official result --------------------------------------------------
-st.header(frame.t("gap.self_header"))
-check = gv.self_check(view)
-official_name, self_name = t("assessment.official", lang), t("assessment.self_assessment", lang)
-if check.index_pairs.empty:
-    st.info(frame.t("gap.self_none", name=frame.name), icon=":material/info:")
-else:
-    for line in gv.index_pair_lines(check.index_pairs, lang):
-        st.markdown(line)
-    pairs = check.index_pairs.assign(item=check.index_pairs["year"].astype(str))
-    x_range = (fw.level_min, fw.level_max)
-    fig = gap_charts.dumbbell_figure(pairs, "item", official_name, self_name, lang, frame.large, x_range=x_range)
-    block(fig, labelled(check.index_pairs, gv.INDEX_PAIR_COLUMNS, lang), check.index_sources, f"gap_self_index_{fid}")
-if not check.has_detail:
-    if not check.index_pairs.empty:
-        st.caption(frame.t("gap.self_no_detail", name=frame.name, year=year))
-else:
+
+def show_self_check():  # 4. self-assessment against the official result
+    st.header(frame.t("gap.self_header"))
+    check = gv.self_check(view)
+    names = t("assessment.official", lang), t("assessment.self_assessment", lang)
+    if check.index_pairs.empty:
+        st.info(frame.t("gap.self_none", name=frame.name), icon=":material/info:")
+    else:
+        for line in gv.index_pair_lines(check.index_pairs, lang):
+            st.markdown(line)
+        pairs = check.index_pairs.assign(item=check.index_pairs["year"].astype(str))
+        fig = gap_charts.dumbbell_figure(pairs, "item", *names, lang, frame.large, x_range=(fw.level_min, fw.level_max))
+        block(fig, labelled(check.index_pairs, gv.INDEX_PAIR_COLUMNS, lang), check.index_sources, f"gap_self_index_{fid}")
+    if not check.has_detail:
+        if not check.index_pairs.empty:
+            st.caption(frame.t("gap.self_no_detail", name=frame.name, year=year))
+        return
     if not check.domain_pairs.empty:
         st.subheader(frame.t("gap.self_domains_title", year=year))
-        fig = gap_charts.dumbbell_figure(check.domain_pairs, "domain_code", official_name, self_name, lang, frame.large)
+        fig = gap_charts.dumbbell_figure(check.domain_pairs, "domain_code", *names, lang, frame.large)
         table = labelled(check.domain_pairs, gv.DOMAIN_PAIR_COLUMNS, lang)
         block(fig, table, check.domain_sources, f"gap_self_domains_{fid}_{year}")
     if check.level_pairs is not None and not check.level_pairs.empty:
         st.subheader(frame.t("gap.self_levels_title", year=year))
         shown = gaps.dumbbell_labels(fw, check.level_pairs, lang)
-        fig = gap_charts.dumbbell_figure(shown, "label", official_name, self_name, lang, frame.large)
+        fig = gap_charts.dumbbell_figure(shown, "label", *names, lang, frame.large)
         table = gv.level_pair_table(check.level_pairs, lang)
         block(fig, table, check.level_sources, f"gap_self_levels_{fid}_{year}", check.illustrative)
     for line in gv.calibration_lines(check.summary, lang):
         st.markdown(line)
+
+
+parts = {"gap.tab_domains": show_domains} | ({} if view.focus_row.empty else {"gap.tab_waterfall": show_waterfall})
+parts |= {"gap.tab_indicators": show_indicators, "gap.tab_level_history": show_level_history}
+section_tabs(lang, "bagian", parts | {"gap.tab_self": show_self_check})

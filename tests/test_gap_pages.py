@@ -8,7 +8,7 @@ import pytest
 from spbe.charts import gap_charts
 from spbe.core import simulate
 from spbe.core.frameworks import framework_for_year
-from tests.conftest import run_page
+from tests.conftest import run_every_tab, run_page
 from tests.test_compare import decode, plotly_specs
 
 PAGES = ("pages/3_kesenjangan.py", "pages/4_simulasi.py", "pages/5_opd.py")
@@ -25,13 +25,13 @@ def texts(at) -> str:
 @pytest.mark.parametrize("instansi", ["kota-cilegon", "kabupaten-lebak"])
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_pages_render(script, instansi, lang):
-    at = run_page(script, lang=lang, instansi=instansi, tahun="2024")
+    at = run_every_tab(script, lang=lang, instansi=instansi, tahun="2024")
     assert not at.exception, [e.message for e in at.exception]
     assert at.title
 
 
 def test_gap_page_uses_the_2022_levels_for_2024_and_shows_the_overstatement():
-    at = run_page("pages/3_kesenjangan.py", lang="en", instansi="kota-cilegon", tahun="2024")
+    at = run_every_tab("pages/3_kesenjangan.py", lang="en", instansi="kota-cilegon", tahun="2024")
     body = texts(at)
     assert "2024 holds no indicator levels (they exist for 2021 and 2022; 2023-2024 have domain values only)" in body
     assert "use the 2022 indicator levels" in body
@@ -43,13 +43,13 @@ def test_gap_page_uses_the_2022_levels_for_2024_and_shows_the_overstatement():
 
 
 def test_gap_page_for_an_instansi_without_levels():
-    at = run_page("pages/3_kesenjangan.py", lang="en", instansi="kabupaten-nduga", tahun="2024")
+    at = run_every_tab("pages/3_kesenjangan.py", lang="en", instansi="kabupaten-nduga", tahun="2024")
     assert not at.exception, [e.message for e in at.exception]
     assert "No indicator levels are held for Kabupaten Nduga" in texts(at)
 
 
 def test_gap_page_waterfall_explains_2_03_to_2_01():
-    at = run_page("pages/3_kesenjangan.py", lang="id", instansi="kota-cilegon", tahun="2022")
+    at = run_every_tab("pages/3_kesenjangan.py", lang="id", instansi="kota-cilegon", tahun="2022")
     assert not at.exception, [e.message for e in at.exception]
     body = texts(at)
     assert "2,0270 (2021, dibulatkan 2,03) → 2,0070 (2022, dibulatkan 2,01), selisih −0,020" in body
@@ -68,13 +68,13 @@ def test_gap_page_waterfall_explains_2_03_to_2_01():
 
 
 def test_gap_page_year_without_domain_values():
-    at = run_page("pages/3_kesenjangan.py", lang="id", instansi="kota-cilegon", tahun="2020")
+    at = run_every_tab("pages/3_kesenjangan.py", lang="id", instansi="kota-cilegon", tahun="2020")
     assert "Tidak ada nilai domain resmi untuk Kota Cilegon pada tahun 2020" in texts(at)
     assert not at.exception
 
 
 def test_gap_page_bad_reference_warns_and_falls_back():
-    at = run_page("pages/3_kesenjangan.py", lang="en", instansi="kota-cilegon", acuan="bogus")
+    at = run_every_tab("pages/3_kesenjangan.py", lang="en", instansi="kota-cilegon", acuan="bogus")
     assert any("'acuan'" in w.value and "bogus" in w.value for w in at.warning)
     assert not at.exception
 
@@ -185,7 +185,7 @@ def levels_store(tmp_path, monkeypatch):
 
 
 def test_gap_page_with_levels_shows_heatmap_and_calibration(levels_store):
-    at = run_page("pages/3_kesenjangan.py", lang="en", instansi="kota-cilegon", tahun="2024")
+    at = run_every_tab("pages/3_kesenjangan.py", lang="en", instansi="kota-cilegon", tahun="2024")
     assert not at.exception, [e.message for e in at.exception]
     body = texts(at)
     assert "No indicator-level data" not in body
