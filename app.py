@@ -17,14 +17,14 @@ from spbe.models.overview import (
     load_overview,
 )
 from spbe.web.frame import page_frame
-from spbe.web.ui import chart_block, term_strip
+from spbe.web.ui import cached_figure, cached_model, chart_block, term_strip
 
 frame = page_frame("ikhtisar")
 lang = frame.lang
 st.title(f"{frame.t('page.ikhtisar')}: {frame.name}")
 term_strip(frame)  # each term's first use links to its glossary entry
 
-ov, official = load_overview(frame)
+ov, official = cached_model(frame, "overview", lambda: load_overview(frame))
 
 place = t(f"category.{ov.category}", lang) + (f" · {ov.province}" if ov.province else "")
 if not frame.large:
@@ -68,7 +68,7 @@ if not official.empty:
             }
         )
         chart_block(
-            sparkline_figure(official, lang, frame.large),
+            cached_figure(frame, "sparkline", lambda: sparkline_figure(official, lang, frame.large)),
             spark_data,
             official["source_id"].tolist(),
             lang,

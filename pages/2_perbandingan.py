@@ -19,7 +19,7 @@ from spbe.models import compare
 from spbe.models.tables import readable
 from spbe.safe_text import md_escape
 from spbe.web.frame import page_frame
-from spbe.web.ui import chart_block, lazy_expander, section_tabs, table_downloads, term_strip
+from spbe.web.ui import cached_figure, cached_model, chart_block, lazy_expander, section_tabs, table_downloads, term_strip
 
 frame = page_frame("perbandingan")
 lang, year, focus_id = frame.lang, frame.year, frame.instansi_id
@@ -33,7 +33,7 @@ peers_text = compare.peers_text(frame.peer_mode, province, category_plural, lang
 if not frame.large:
     st.caption(html.escape(frame.t("compare.intro", name=frame.name, peers=peers_text, year=year, category=category_plural)))
 
-view = compare.load_compare_view(frame)
+view = cached_model(frame, "compare", lambda: compare.load_compare_view(frame))
 names, peer_ids, year_rows, ranking, shown = view.names, view.peer_ids, view.year_rows, view.ranking, view.shown
 national_avg = view.national_avg
 national_line = (frame.t("compare.avg_national", category=category_plural), national_avg.value) if national_avg else None
@@ -58,7 +58,8 @@ def show_ranking():  # the peer ranking
             st.caption(frame.t("compare.window_note", n=ranking.count, name=frame.name, shown=len(shown)))
         peer_avg = view.peer_average  # core.peer_average: the other peers, the focus excluded
         averages = [(peer_avg.label(lang), peer_avg.value)] if peer_avg.value is not None else []
-        fig = ranking_figure(shown, focus_id, averages + ([national_line] if national_line else []), lang, frame.large)
+        lines = averages + ([national_line] if national_line else [])
+        fig = cached_figure(frame, "ranking", lambda: ranking_figure(shown, focus_id, lines, lang, frame.large))
         sources = [*shown["source_id"], *national_sources]
         chart_block(fig, compare.ranking_table_for_display(shown, lang), sources, lang, key=f"banding_rank_{focus_id}_{year}")
         if not frame.large:

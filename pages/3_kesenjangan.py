@@ -10,7 +10,7 @@ from spbe.i18n import fmt_num, t
 from spbe.models import gap_view as gv
 from spbe.models.tables import labelled
 from spbe.web.frame import page_frame
-from spbe.web.ui import chart_block, messages, section_tabs, term_strip
+from spbe.web.ui import cached_figure, cached_model, chart_block, messages, section_tabs, term_strip
 
 frame = page_frame("kesenjangan")
 requested_reference = st.query_params.get("acuan")
@@ -19,7 +19,7 @@ reference, reference_ok = gaps.parse_reference(requested_reference)
 if not reference_ok:
     expected = frame.t("gap.expected_reference", options=", ".join(gaps.REFERENCES))
     frame.warn_bad_param("acuan", str(requested_reference), expected, gaps.DEFAULT_REFERENCE)
-view = gv.load_gap_view(frame)
+view = cached_model(frame, "gap", lambda: gv.load_gap_view(frame))
 fw = view.fw
 
 st.title(frame.t("gap.title", name=frame.name, year=year))
@@ -46,7 +46,7 @@ def show_domains():  # 1. domains against benchmarks
         st.warning(frame.t("gap.missing_domain", codes=", ".join(view.missing_codes), name=frame.name), icon=":material/warning:")
     bench = gv.benchmarks(view)
     labels = gv.benchmark_labels(view, bench, frame.name, lang)
-    fig = gap_charts.benchmark_figure(bench, labels, x_labels, lang, frame.large)
+    fig = cached_figure(frame, "gap_bench", lambda: gap_charts.benchmark_figure(bench, labels, x_labels, lang, frame.large))
     sources = bench["source_ids"].dropna().tolist() + [fw.source_ids]
     block(fig, gv.benchmark_table(bench, labels, lang), sources, f"gap_bench_{fid}_{year}")
     st.markdown(gv.largest_loss_text(view, frame.name, lang))  # core.largest_gap against the peer average

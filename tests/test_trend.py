@@ -9,7 +9,7 @@ import pytest
 from spbe.charts import domain_trend_figure, trend_figure, trend_table
 from spbe.core import history as tr
 from spbe.store import db
-from tests.conftest import run_page
+from tests.conftest import run_every_tab
 
 BANTEN = ["provinsi-banten", "kota-serang", "kota-cilegon", "kabupaten-serang", "kota-tangerang"]
 
@@ -156,7 +156,7 @@ def test_missing_year_spans(years, spans):
 
 
 def test_page_kota_serang_shows_the_2020_gap():
-    at = run_page("pages/1_tren.py", instansi="kota-serang", tahun="2024")
+    at = run_every_tab("pages/1_tren.py", instansi="kota-serang", tahun="2024")
     assert not at.exception, [e.message for e in at.exception]
     specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     assert len(specs) == 3  # index, rank over the years, domains
@@ -168,7 +168,7 @@ def test_page_kota_serang_shows_the_2020_gap():
 
 
 def test_page_in_english_for_a_central_agency_and_with_a_bad_year():
-    at = run_page("pages/1_tren.py", instansi="kementerian-pertanian", tahun="1999", lang="en")
+    at = run_every_tab("pages/1_tren.py", instansi="kementerian-pertanian", tahun="1999", lang="en")
     assert not at.exception, [e.message for e in at.exception]
     assert any("tahun" in w.value and "1999" in w.value for w in at.warning)
     specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]

@@ -759,20 +759,27 @@ def ranking_figure(
                 marker=dict(color="rgba(0,0,0,0)", line=dict(color=FOCUS_COLOUR, width=5)),
             )
         )
+    shapes, notes = [], []
     for n, (label, value) in enumerate(averages):
+        # The reference lines as add_vline draws them, given in one update (add_vline re-validates every shape).
+        line = dict(color=NATIONAL_COLOUR if n else RULE_COLOUR, width=2, dash="dash" if n else "dot")
+        shapes.append(dict(type="line", xref="x", yref="y domain", x0=value, x1=value, y0=0, y1=1, line=line))
         # Labels stacked above the plot, so two close averages (3,40 and 3,39) both stay readable.
-        fig.add_vline(x=value, line=dict(color=NATIONAL_COLOUR if n else RULE_COLOUR, width=2, dash="dash" if n else "dot"))
-        fig.add_annotation(
-            x=value,
-            y=1,
-            yref="paper",
-            yanchor="bottom",
-            yshift=4 + (26 if large else 20) * n,
-            showarrow=False,
-            text=f"{label}: {fmt_num(value, lang)}",
-            font=dict(size=font_size(large) - 2, color="#1A1A1A"),  # dark on its own white box, in either theme
-            bgcolor="rgba(255,255,255,0.85)",
+        notes.append(
+            dict(
+                x=value,
+                y=1,
+                yref="paper",
+                yanchor="bottom",
+                yshift=4 + (26 if large else 20) * n,
+                showarrow=False,
+                text=f"{label}: {fmt_num(value, lang)}",
+                font=dict(size=font_size(large) - 2, color="#1A1A1A"),  # dark on its own white box, in either theme
+                bgcolor="rgba(255,255,255,0.85)",
+            )
         )
+    if averages:
+        fig.update_layout(shapes=shapes, annotations=notes)
     per_row = 40 if large else 28
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None)
     fig.update_xaxes(range=[0, 5.4], title=t("common.index", lang), dtick=1)

@@ -149,6 +149,11 @@ def pin_store(path: Path | None = None) -> tuple:
     return version
 
 
+def pinned_version(path: Path | None = None) -> tuple:
+    """The store version this thread reads (pinned by the frame, else the current one): a cache key part."""
+    return _resolve(path or db_path())[0]
+
+
 def unpin_store() -> None:
     _pinned.value = None
 

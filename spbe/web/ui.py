@@ -19,6 +19,33 @@ from spbe.safe_text import md_escape
 from spbe.store import db
 
 
+def view_key(frame) -> tuple:
+    """What a page model or figure of the frame's view depends on: the URL's view and the store version read."""
+    return (frame.lang, frame.instansi_id, frame.year, frame.peer_mode, tuple(frame.peer_ids), frame.large, db.pinned_version())
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _model(name: str, key: tuple, _build):
+    return _build()
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _figure(name: str, key: tuple, _build):
+    return _build()
+
+
+def cached_model(frame, name: str, build: Callable):
+    """build() once per view (view_key) and name; every later run of the same view, in any session, gets a copy
+    (st.cache_data), so a page that changes what it gets cannot change what another session sees."""
+    return _model(name, view_key(frame), build)
+
+
+def cached_figure(frame, name: str, build: Callable) -> go.Figure:
+    """A figure built once per view and name, shared by every session without copying (st.cache_resource):
+    st.plotly_chart only reads it; whoever gets one must not change it (build the change into build())."""
+    return _figure(name, view_key(frame), build)
+
+
 def source_note(source_ids, lang: str) -> str:
     """One line naming the documents behind a chart (ids as in data/sources.csv, ';' or list)."""
     if isinstance(source_ids, str):
