@@ -80,7 +80,7 @@ def test_gap_page_bad_reference_warns_and_falls_back():
 
 
 def test_simulation_cilegon_to_baik_in_two_steps():
-    at = run_page("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", tahun="2024")
+    at = run_every_tab("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", tahun="2024")
     body = texts(at)
     # issue 13: plain words on the page (two decimals, as printed), the exact values under "Technical detail"
     assert "Official index **2.56** (Fair)" in body and "weight / 100 = 2.55545." in body
@@ -92,15 +92,15 @@ def test_simulation_cilegon_to_baik_in_two_steps():
 
 
 def test_simulation_unreachable_and_bad_parameters():
-    at = run_page("pages/4_simulasi.py", lang="id", instansi="kota-cilegon", tahun="2024", target="5.01")
+    at = run_every_tab("pages/4_simulasi.py", lang="id", instansi="kota-cilegon", tahun="2024", target="5.01")
     assert any("tidak dapat dicapai" in e.value for e in at.error)
-    at = run_page("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", target="x", usaha="D2:zero")
+    at = run_every_tab("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", target="x", usaha="D2:zero")
     assert any("'target'" in w.value for w in at.warning) and any("'usaha'" in w.value for w in at.warning)
     assert not at.exception
 
 
 def test_simulation_effort_from_the_url_changes_the_plan():
-    at = run_page("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", tahun="2024", usaha="D2:5,A7:5")
+    at = run_every_tab("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", tahun="2024", usaha="D2:5,A7:5")
     body = texts(at)
     assert "2 steps reach the target 2.60: index 2.56 → **2.60**" in body
     assert "The plan's exact values: index 2.55545 → 2.60045." in body
@@ -108,7 +108,7 @@ def test_simulation_effort_from_the_url_changes_the_plan():
 
 
 def test_simulation_plan_on_the_2022_levels_for_2024():
-    at = run_page("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", tahun="2024")
+    at = run_every_tab("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", tahun="2024")
     assert not at.exception, [e.message for e in at.exception]
     body = texts(at)
     assert "2023-2024 have domain values only; the plan uses the 2022 indicator levels (Official)." in body
@@ -123,7 +123,7 @@ def test_simulation_plan_on_the_2022_levels_for_2024():
 
 
 def test_simulation_in_2022_plans_on_the_levels_only():
-    at = run_page("pages/4_simulasi.py", lang="id", instansi="kota-cilegon", tahun="2022")
+    at = run_every_tab("pages/4_simulasi.py", lang="id", instansi="kota-cilegon", tahun="2022")
     assert not at.exception, [e.message for e in at.exception]
     body = texts(at)
     assert "20 langkah mencapai target 2,60: indeks 2,01 → **2,60** (Baik)" in body
@@ -133,7 +133,7 @@ def test_simulation_in_2022_plans_on_the_levels_only():
 
 
 def test_simulation_illustration_is_labelled():
-    at = run_page("pages/4_simulasi.py", lang="en", instansi="kabupaten-nduga", tahun="2024", ilustrasi="1")
+    at = run_every_tab("pages/4_simulasi.py", lang="en", instansi="kabupaten-nduga", tahun="2024", ilustrasi="1")
     assert any(w.value.startswith("ILLUSTRATION") for w in at.warning)
     assert not at.exception
 
@@ -196,7 +196,7 @@ def test_gap_page_with_levels_shows_heatmap_and_calibration(levels_store):
 
 
 def test_simulation_with_levels_plans_on_named_indicators(levels_store):
-    at = run_page("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", tahun="2024")
+    at = run_every_tab("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", tahun="2024")
     assert not at.exception, [e.message for e in at.exception]
     body = texts(at)
     assert "the 47 indicator levels (Official 2024, source R24)" in body

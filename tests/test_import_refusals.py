@@ -202,13 +202,13 @@ def test_a_data_sheet_named_keterangan_is_named_as_skipped(private):
 
 
 def test_simulasi_says_46_of_47_levels_instead_of_no_levels(private):
-    from tests.conftest import run_page
+    from tests.conftest import run_every_tab
 
     levels = dict(PATTERN_LEVELS)
     del levels["47"]
     result = importer.apply_upload(indicator_csv(levels), "kurang.csv", "penguji")
     assert result.ok, [p.message("en") for p in result.problems]
-    at = run_page("pages/4_simulasi.py", lang="en", instansi=CILEGON, tahun="2024")
+    at = run_every_tab("pages/4_simulasi.py", lang="en", instansi=CILEGON, tahun="2024")
     warnings = [w.value for w in at.warning]
     assert any("46 of 47 levels imported" in w for w in warnings), warnings
     assert not at.exception, [e.message for e in at.exception]

@@ -14,7 +14,7 @@ from spbe.models import gap_view as gv
 from spbe.models import simulate_view as sv
 from spbe.models.focus import instansi_table
 from spbe.store import db
-from tests.conftest import run_page
+from tests.conftest import run_every_tab, run_page
 from tests.test_compare import decode, plotly_specs
 from tests.test_gap_pages import texts
 
@@ -30,7 +30,7 @@ def test_feasible_unrounded_starts_come_from_the_level_splits():
 
 
 def test_simulasi_caption_names_the_feasible_values():
-    body = texts(run_page("pages/4_simulasi.py", lang="id", instansi="kota-cilegon", tahun="2024"))
+    body = texts(run_every_tab("pages/4_simulasi.py", lang="id", instansi="kota-cilegon", tahun="2024"))
     assert "2,55500, 2,55750" in body
     assert "indeks sebenarnya antara" not in body
 
@@ -42,7 +42,7 @@ def test_headroom_is_jointly_feasible():
     assert joint.loc["D4", "headroom_points_max"] == pytest.approx(0.77)
     per_group = simulate.level_step_table(fw, CILEGON_2024)
     assert per_group.loc[per_group["domain_code"] == "D4", "headroom_points_max"].sum() == pytest.approx(1.43)
-    at = run_page("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", tahun="2024")
+    at = run_every_tab("pages/4_simulasi.py", lang="en", instansi="kota-cilegon", tahun="2024")
     bars = next(s for s in plotly_specs(at) if s["data"][0].get("orientation") == "h" and "base" not in s["data"][0])
     xs = dict(zip(decode(bars["data"][0]["y"]), decode(bars["data"][0]["x"]), strict=True))
     assert xs["D4 · A7+A8"] == pytest.approx(0.77) and max(xs.values()) < 1.0
