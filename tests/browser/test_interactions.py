@@ -1,4 +1,4 @@
-"""What a user does in the browser: switch the language, touch a chart, download a chart's data."""
+"""What a user does in the browser: switch the language, touch a chart, download a chart's data, open a section's tab."""
 
 from __future__ import annotations
 
@@ -124,9 +124,12 @@ def test_csv_download_holds_exactly_the_charted_values(live_server, page):
     charted = page.locator('[data-testid="stMain"] .js-plotly-plot').first.evaluate(
         "el => el.data.flatMap(tr => (tr.y || []).filter(v => v !== null))"
     )
+    # The chart's table and downloads sit behind one control under it, drawn when it is opened.
+    page.locator('[data-testid="stMain"] [data-testid="stExpander"] summary', has_text=t("common.show_table", "id")).first.click()
     button = page.locator(
         '[data-testid="stMain"] [data-testid="stDownloadButton"] button', has_text=t("common.download_csv", "id")
     ).first
+    button.wait_for(state="visible")
     with page.expect_download() as info:
         button.click()
     download = info.value
@@ -140,3 +143,27 @@ def test_csv_download_holds_exactly_the_charted_values(live_server, page):
     assert index, "the CSV has no index column"
     assert {int(y): x for y, x in zip(years, index, strict=True)} == CILEGON_OFFICIAL
     assert sorted(index) == sorted(round(float(v), 2) for v in charted), "the CSV must hold exactly what the chart shows"
+
+
+def test_a_section_tab_draws_its_chart_keeps_its_place_in_the_url_and_across_a_language_switch(live_server, page):
+    compare = PAGES[2].key
+    open_page(page, live_server, compare, "id", instansi="kota-cilegon", tahun="2024")
+    page.wait_for_selector(e2e.PLOTLY_PAINTED, state="attached")
+    assert page.locator('[data-testid="stMain"] .js-plotly-plot').count() == 1, "only the open tab's chart is drawn"
+    page.get_by_role("tab", name=t("compare.tab_tiles", "id")).click()
+    page.wait_for_function(
+        "text => [...document.querySelectorAll('[data-testid=\"stMain\"] h3')].some(h => h.innerText.includes(text))",
+        arg="Peta petak Banten 2024",
+    )
+    page.wait_for_selector(e2e.PLOTLY_PAINTED, state="attached")
+    e2e.wait_idle(page)
+    assert "bagian=Peta" in page.url, page.url  # a copied link opens the same tab
+    assert "instansi=kota-cilegon" in page.url and "tahun=2024" in page.url
+    switch_to_english(page)
+    page.wait_for_function(
+        "text => [...document.querySelectorAll('[data-testid=\"stMain\"] h3')].some(h => h.innerText.includes(text))",
+        arg="Tile map of Banten 2024",
+    )
+    e2e.wait_idle(page)
+    assert page.get_by_role("tab", name=t("compare.tab_tiles", "en")).get_attribute("aria-selected") == "true"
+    assert not e2e.exception_texts(page)
