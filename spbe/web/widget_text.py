@@ -88,10 +88,16 @@ TRANSLATOR_JS = """
     for (const [re, out] of patterns) { if (re.test(trimmed)) return trimmed.replace(re, out); }
     return null;
   };
+  // Charts (SVG, thousands of nodes per Plotly chart) hold none of these texts: never walked, so drawing a chart
+  // costs the observer nothing.
+  const svg = (n) => n instanceof SVGElement || (n && n.parentNode instanceof SVGElement);
+  const skipSvg = { acceptNode: (n) => (n instanceof SVGElement ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT) };
   const walk = (root) => {
-    const nodes = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    if (svg(root)) return;
+    const nodes = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, skipSvg);
     let node;
     while ((node = nodes.nextNode())) {
+      if (node.nodeType !== 3) continue;
       const better = fix(node.nodeValue || "");
       if (better !== null && better !== node.nodeValue) node.nodeValue = better;
     }
@@ -104,6 +110,7 @@ TRANSLATOR_JS = """
   if (window.__spbeWidgetText) window.__spbeWidgetText.disconnect();
   const observer = new MutationObserver((changes) => {
     for (const change of changes) {
+      if (svg(change.target)) continue;
       if (change.type === "characterData") { const better = fix(change.target.nodeValue || ""); if (better !== null && better !== change.target.nodeValue) change.target.nodeValue = better; }
       else if (change.type === "attributes") { walk(change.target.parentNode || document.body); }
       else change.addedNodes.forEach((n) => { if (n.nodeType === 3) { const better = fix(n.nodeValue || ""); if (better !== null) n.nodeValue = better; } else if (n.nodeType === 1) walk(n); });
