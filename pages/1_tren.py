@@ -8,7 +8,7 @@ from spbe.charts import MAX_PEER_LINES, domain_trend_figure, rank_history_figure
 from spbe.core import pemdi
 from spbe.i18n import fmt_num
 from spbe.models.tables import labelled
-from spbe.models.trend import RANK_TABLE_COLUMNS, domain_table_for_display, load_trend_view
+from spbe.models.trend import domain_table_for_display, load_rank_history, load_trend_view, RANK_TABLE_COLUMNS
 from spbe.web.frame import page_frame
 from spbe.web.ui import cached_figure, cached_model, chart_block, section_tabs, term_strip
 
@@ -51,11 +51,12 @@ def show_index():  # the index over the years, the focus and its peers
 
 def show_rank():  # the rank among the category nationally, year by year
     st.subheader(frame.t("trend.rank_title", category=frame.t(f"overview.plural_{frame.instansi['category']}")))
-    if view.ranks["claimed"].any():
+    ranks = cached_model(frame, "trend_ranks", lambda: load_rank_history(frame, view.history))
+    if ranks["claimed"].any():
         plural = frame.t(f"overview.plural_{frame.instansi['category']}")
-        rank_table = labelled(view.ranks, RANK_TABLE_COLUMNS, lang)
+        rank_table = labelled(ranks, RANK_TABLE_COLUMNS, lang)
         own_sources = view.history.loc[view.history["instansi_id"] == frame.instansi_id, "source_id"].tolist()
-        rfig = rank_history_figure(view.ranks, plural, lang, frame.large)
+        rfig = rank_history_figure(ranks, plural, lang, frame.large)
         chart_block(rfig, rank_table, own_sources, lang, key=f"tren_rank_{frame.instansi_id}")
         if not frame.large:
             st.caption(frame.t("trend.rank_caption"))

@@ -25,7 +25,6 @@ class TrendView:
     restated: list[Restatement]
     gap_notes: list[tuple[str, str]]  # (instansi name, missing year spans)
     inferred: pd.DataFrame  # official rows with an inferred year, among the named instansi
-    ranks: pd.DataFrame  # rank_history of the focus in its category nationally
 
     @property
     def peer_count(self) -> int:
@@ -63,14 +62,19 @@ def load_trend_view(frame, max_named: int) -> TrendView:
         restated=restatements(national, db.run("national_report_means")),
         gap_notes=gap_notes,
         inferred=official[official["year_attributed"].astype(bool) & official["instansi_id"].isin(named)],
-        ranks=rank_history(
-            frame.instansi | {"instansi_id": frame.instansi_id},
-            db.run("instansi_list"),
-            {
-                int(y): db.run("index_by_year", year=int(y))
-                for y in sorted(set(official.loc[official["instansi_id"] == frame.instansi_id, "year"]))
-            },
-        ),
+    )
+
+
+def load_rank_history(frame, history: pd.DataFrame) -> pd.DataFrame:
+    """rank_history of the focus in its category nationally, over the years of its official index in history
+    (TrendView.history). Loaded apart from the TrendView: only the Tren page's rank tab shows it."""
+    from spbe.store import db
+
+    official = history[(history["assessment"] == "official") & (history["instansi_id"] == frame.instansi_id)]
+    return rank_history(
+        frame.instansi | {"instansi_id": frame.instansi_id},
+        db.run("instansi_list"),
+        {int(y): db.run("index_by_year", year=int(y)) for y in sorted(set(official["year"]))},
     )
 
 
