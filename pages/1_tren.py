@@ -8,7 +8,7 @@ from spbe.charts import MAX_PEER_LINES, domain_trend_figure, rank_history_figure
 from spbe.core import pemdi
 from spbe.i18n import fmt_num
 from spbe.models.tables import labelled
-from spbe.models.trend import domain_table_for_display, load_rank_history, load_trend_view, RANK_TABLE_COLUMNS
+from spbe.models.trend import RANK_TABLE_COLUMNS, domain_table_for_display, load_rank_history, load_trend_view
 from spbe.web.frame import page_frame
 from spbe.web.ui import cached_figure, cached_model, chart_block, section_tabs, term_strip
 

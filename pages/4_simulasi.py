@@ -7,7 +7,7 @@ from spbe.charts import gap_charts
 from spbe.core import pemdi, simulate
 from spbe.models import simulate_view as sv
 from spbe.web.frame import page_frame
-from spbe.web.ui import chart_block, messages, section_tabs, term_strip, whatif_grid_config
+from spbe.web.ui import chart_block, lazy_expander, messages, section_tabs, term_strip, whatif_grid_config
 
 frame = page_frame("simulasi")
 raw = {k: st.query_params.get(k) for k in ("target", "usaha", "bacaan", "ilustrasi")}
@@ -52,8 +52,9 @@ def show_steps():  # level-steps from the domain values (or the levels' start)
         chart_block(fig, steps_table, view.sources, lang, key=f"sim_headroom_{fid}_{year}")
     else:
         st.markdown(sv.start_levels_text(view, lang))
-    with st.expander(frame.t("simulate.worth_header")):
-        st.dataframe(sv.worth_table(fw, lang), hide_index=True)
+    with lazy_expander(frame.t("simulate.worth_header"), key="sim_worth") as shown:
+        if shown:
+            st.dataframe(sv.worth_table(fw, lang), hide_index=True)
 
 
 def show_plan(plan, mode: str, plan_sources: list, key: str, illustrative: bool, target_value: float) -> None:

@@ -11,7 +11,7 @@ from spbe.models import methodology
 from spbe.models.compare import MIN_COVERAGE
 from spbe.models.tables import labelled
 from spbe.web.frame import page_frame
-from spbe.web.ui import term_strip
+from spbe.web.ui import lazy_expander, term_strip
 
 frame = page_frame("sumber")
 lang = frame.lang
@@ -70,11 +70,13 @@ with right:
     st.markdown(f"**{frame.t('sources.pemdi_edges')}**")
     st.dataframe(methodology.pemdi_bands_display(pfw, lang), hide_index=True)
     st.caption(frame.t("sources.band_rule_pemdi"))
-with st.expander(frame.t("sources.pemdi_external")):
-    st.caption(frame.t("sources.pemdi_external_text"))
-    st.dataframe(methodology.pemdi_external_display(pfw, lang), hide_index=True)
-with st.expander(frame.t("sources.pemdi_criteria")):
-    st.dataframe(methodology.pemdi_criteria_display(pfw, lang), hide_index=True)
+with lazy_expander(frame.t("sources.pemdi_external"), key="sumber_more_1") as shown:
+    if shown:  # drawn only when opened
+        st.caption(frame.t("sources.pemdi_external_text"))
+        st.dataframe(methodology.pemdi_external_display(pfw, lang), hide_index=True)
+with lazy_expander(frame.t("sources.pemdi_criteria"), key="sumber_more_2") as shown:
+    if shown:  # drawn only when opened
+        st.dataframe(methodology.pemdi_criteria_display(pfw, lang), hide_index=True)
 
 # -- sources -----------------------------------------------------------------------------------
 st.header(frame.t("sources.sources_title"))
@@ -104,28 +106,38 @@ st.markdown(f"- {html.escape(frame.t('sources.caveat_frameworks', items=items))}
 st.markdown(f"- {frame.t('sources.caveat_ranking', pct=fmt_pct(MIN_COVERAGE * 100, lang))}")
 
 inferred, noted, edges = view.inferred, view.noted, view.edges
-with st.expander(frame.t("sources.caveat_inferred", n=len(inferred))):
-    st.caption(frame.t("sources.caveat_inferred_text"))
-    st.dataframe(inferred, hide_index=True)
-with st.expander(frame.t("sources.caveat_domain", n=len(noted))):
-    st.caption(frame.t("sources.caveat_domain_text"))
-    st.dataframe(noted, hide_index=True)
-with st.expander(frame.t("sources.caveat_edges", n=len(edges), lower=len(methodology.edge_rows_with_lower_predikat(edges)))):
-    st.caption(frame.t("sources.caveat_edges_text"))
-    st.dataframe(edges, hide_index=True)
-with st.expander(frame.t("sources.caveat_means")):
-    st.caption(frame.t("sources.caveat_means_text"))
-    st.dataframe(
-        view.mean_check,
-        hide_index=True,
-        column_config={c: st.column_config.NumberColumn(format="%.3f") for c in ("plain_mean", "difference")},
-    )
+with lazy_expander(frame.t("sources.caveat_inferred", n=len(inferred)), key="sumber_more_3") as shown:
+    if shown:  # drawn only when opened
+        st.caption(frame.t("sources.caveat_inferred_text"))
+        st.dataframe(inferred, hide_index=True)
+with lazy_expander(frame.t("sources.caveat_domain", n=len(noted)), key="sumber_more_4") as shown:
+    if shown:  # drawn only when opened
+        st.caption(frame.t("sources.caveat_domain_text"))
+        st.dataframe(noted, hide_index=True)
+with lazy_expander(
+    frame.t("sources.caveat_edges", n=len(edges), lower=len(methodology.edge_rows_with_lower_predikat(edges))),
+    key="sumber_more_5",
+) as shown:
+    if shown:  # drawn only when opened
+        st.caption(frame.t("sources.caveat_edges_text"))
+        st.dataframe(edges, hide_index=True)
+with lazy_expander(frame.t("sources.caveat_means"), key="sumber_more_6") as shown:
+    if shown:  # drawn only when opened
+        st.caption(frame.t("sources.caveat_means_text"))
+        st.dataframe(
+            view.mean_check,
+            hide_index=True,
+            column_config={c: st.column_config.NumberColumn(format="%.3f") for c in ("plain_mean", "difference")},
+        )
 if view.restated:
-    with st.expander(frame.t("sources.caveat_restated")):
-        for r in view.restated:
-            values = ", ".join(f"{code} {fmt_num(v, lang)}" for code, v in r.other_values.items())
-            text = frame.t("sources.caveat_restated_item", year=r.year, used=r.used_source, other=r.other_detail, values=values)
-            st.markdown(f"- {html.escape(text)}")
+    with lazy_expander(frame.t("sources.caveat_restated"), key="sumber_more_7") as shown:
+        if shown:  # drawn only when opened
+            for r in view.restated:
+                values = ", ".join(f"{code} {fmt_num(v, lang)}" for code, v in r.other_values.items())
+                text = frame.t(
+                    "sources.caveat_restated_item", year=r.year, used=r.used_source, other=r.other_detail, values=values
+                )
+                st.markdown(f"- {html.escape(text)}")
 
 # -- downloads ---------------------------------------------------------------------------------
 st.header(frame.t("sources.downloads_title"))

@@ -97,6 +97,11 @@ def test_page_renders_in_both_languages_with_its_downloads():
         assert len(at.expander) >= 5
     labels = [e.label for e in at.expander]
     assert "Values exactly on a rating band edge (40 values; 3 with the band below as rating)" in labels
+    for n in range(1, 8):  # open every "more" expander (their content is drawn only when opened), as a reader does
+        at.session_state[f"sumber_more_{n}"] = True
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert len(at.get("download_button")) == 3 and [e.label for e in at.expander] == labels
     text = " ".join(m.value for m in at.markdown)
     assert "Verified: read from the official text" in text and "Partly verified" in text
     # issue 10: the three trust levels (plus region import) and what each results source covers
