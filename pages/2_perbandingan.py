@@ -5,15 +5,9 @@ import html
 
 import streamlit as st
 
-from spbe.charts import (
-    distribution_figure,
-    domain_heatmap_figure,
-    dumbbell_figure,
-    gap_charts,
-    ranking_figure,
-    tile_map_figure,
-    tilemap,
-)
+from spbe.charts import distribution_figure, domain_heatmap_figure, dumbbell_figure, ranking_figure, tile_map_figure
+from spbe.charts.gap_charts import peer_level_heatmap_figure
+from spbe.charts.tilemap import positions_for, tile_table, wrap_name
 from spbe.i18n import fmt_num
 from spbe.models import compare
 from spbe.models.tables import readable
@@ -112,7 +106,7 @@ def show_levels():  # indicator levels: the focus against its peers, and learn f
         if not view.level_basis.same_year:
             st.info(frame.t("compare.levels_other_year", year=year, basis=levels.year), icon=":material/info:")
         label = frame.t("compare.level")
-        fig = gap_charts.peer_level_heatmap_figure(levels.matrix, levels.fw, names, focus_id, label, lang, frame.large)
+        fig = peer_level_heatmap_figure(levels.matrix, levels.fw, names, focus_id, label, lang, frame.large)
         key = f"banding_levels_{focus_id}_{levels.year}_{frame.peer_mode}"
         chart_block(fig, levels.table, levels.sources, lang, key=key)
         if not frame.large:
@@ -153,7 +147,7 @@ def show_distribution():  # national distribution of the focus's category
 
 
 def show_tiles():  # the province's tile map
-    tiles = tilemap.positions_for(province, set(names))
+    tiles = positions_for(province, set(names))
     if tiles is None:
         where = frame.t("compare.tile_where_province", province=province) if province else frame.t("compare.tile_where_pusat")
         if not frame.large:
@@ -163,8 +157,8 @@ def show_tiles():  # the province's tile map
             st.page_link("pages/2_perbandingan.py", label=label, icon=":material/grid_view:", query_params=example)
     else:
         st.subheader(frame.t("compare.tile_title", province=province, year=year))
-        table = tilemap.tile_table(tiles, year_rows, view.instansi)
-        fig = tile_map_figure(table, focus_id, lang, frame.large, wrap=tilemap.wrap_name)
+        table = tile_table(tiles, year_rows, view.instansi)
+        fig = tile_map_figure(table, focus_id, lang, frame.large, wrap=wrap_name)
         sources = table["source_id"].dropna().tolist()
         chart_block(fig, compare.tile_display(table, lang), sources, lang, key=f"banding_tiles_{province}_{year}")
         if not frame.large:

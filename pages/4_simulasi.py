@@ -17,7 +17,6 @@ fw, basis, domain_values = view.fw, view.basis, view.domain_values
 st.title(frame.t("simulate.title", name=frame.name, year=year))
 term_strip(frame)  # each term's first use links to its glossary entry
 illustration = frame.t("gap.chart_illustration")
-
 target_kind, target_number, target_ok = simulate.parse_target(raw["target"])
 if not target_ok:
     frame.warn_bad_param("target", str(raw["target"]), frame.t("simulate.expected_target"), "next")
