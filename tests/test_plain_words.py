@@ -10,7 +10,7 @@ import pytest
 
 from spbe.i18n import t
 from spbe.models.pages import BY_KEY
-from tests.conftest import run_page
+from tests.conftest import run_every_tab, run_page
 
 TECHNICAL = re.compile(
     r"pemrograman dinamis|dynamic programming|\d[.,]\d{5,}|Σ|\.csv\b|\.duckdb\b|\bSQL\b|\bselect\b|SPBE_ADMIN|secrets\.toml",
@@ -27,7 +27,7 @@ def _texts(node) -> list[str]:
 @pytest.mark.parametrize("lang", ["id", "en"])
 @pytest.mark.parametrize("key", VIEWER)
 def test_technical_detail_only_in_an_expander(key, lang):
-    at = run_page(BY_KEY[key].script, lang=lang, instansi="kota-cilegon", tahun="2024")
+    at = run_every_tab(BY_KEY[key].script, lang=lang, instansi="kota-cilegon", tahun="2024")
     assert not at.exception
     tucked = {text for x in at.expander for text in _texts(x)}
     plain = [text for text in _texts(at) if text not in tucked]
@@ -37,7 +37,7 @@ def test_technical_detail_only_in_an_expander(key, lang):
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_simulasi_keeps_the_exact_values_in_technical_detail(lang):
-    at = run_page(BY_KEY["simulasi"].script, lang=lang, instansi="kota-cilegon", tahun="2024")
+    at = run_every_tab(BY_KEY["simulasi"].script, lang=lang, instansi="kota-cilegon", tahun="2024")
     detail = [x for x in at.expander if x.label == t("common.technical_detail", lang)]
     assert detail, "no 'Detail teknis' expander"
     inside = " ".join(text for x in detail for text in _texts(x))
