@@ -26,7 +26,7 @@ category_plural = frame.t(f"overview.plural_{focus['category']}")
 peers_text = compare.peers_text(frame.peer_mode, province, category_plural, lang)
 if not frame.large:
     st.caption(html.escape(frame.t("compare.intro", name=frame.name, peers=peers_text, year=year, category=category_plural)))
-view = cached_model(frame, "compare", lambda: compare.load_compare_view(frame))
+view = cached_model(frame, "compare", lambda: compare.load_compare_view(frame), big=True)
 names, peer_ids, year_rows, ranking, shown = view.names, view.peer_ids, view.year_rows, view.ranking, view.shown
 national_avg = view.national_avg
 national_line = (frame.t("compare.avg_national", category=category_plural), national_avg.value) if national_avg else None

@@ -24,8 +24,15 @@ def view_key(frame) -> tuple:
     return (frame.lang, frame.instansi_id, frame.year, frame.peer_mode, tuple(frame.peer_ids), frame.large, db.pinned_version())
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False)
 def _model(name: str, key: tuple, _build):
+    return _build()
+
+
+# Perbandingan's model holds every year's rows of every instansi (~2 MB pickled at shipped scale, ten times that at
+# x10): fewer of those are kept, so the cache stays well inside a replica's memory limit.
+@st.cache_data(max_entries=8, show_spinner=False)
+def _big_model(name: str, key: tuple, _build):
     return _build()
 
 
@@ -34,10 +41,11 @@ def _figure(name: str, key: tuple, _build):
     return _build()
 
 
-def cached_model(frame, name: str, build: Callable):
+def cached_model(frame, name: str, build: Callable, big: bool = False):
     """build() once per view (view_key) and name; every later run of the same view, in any session, gets a copy
-    (st.cache_data), so a page that changes what it gets cannot change what another session sees."""
-    return _model(name, view_key(frame), build)
+    (st.cache_data), so a page that changes what it gets cannot change what another session sees. big: a model
+    of several MB (few are kept)."""
+    return (_big_model if big else _model)(name, view_key(frame), build)
 
 
 def cached_figure(frame, name: str, build: Callable) -> go.Figure:
