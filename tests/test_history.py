@@ -172,3 +172,16 @@ def test_display_rounds_half_up_as_the_official_tables(value, digits, id_text, e
 
     assert fmt_num(value, "id", digits) == id_text and fmt_num(value, "en", digits) == en_text
     assert core.round_half_up(value, digits) == float(en_text)
+
+
+def test_ikhtisar_trend_marks_the_unverified_2019_value():
+    """The overview's own trend chart, not only Tren, shows 2019 (DS1920, unverified) as an open marker with a legend."""
+    from spbe.charts import index_trend_figure
+    from spbe.i18n import t
+    from spbe.store import db
+
+    fig = index_trend_figure(db.run("index_trend", instansi_id="kota-cilegon"), "id")
+    line = fig.data[0]
+    symbols = dict(zip(line.x, line.marker.symbol))
+    assert symbols[2019] == "circle-open" and symbols[2018] == "circle" and symbols[2022] == "circle"
+    assert t("trend.unverified_legend", "id") in [d.name for d in fig.data]

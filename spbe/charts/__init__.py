@@ -86,6 +86,8 @@ def index_trend_figure(trend: pd.DataFrame, lang: str, large: bool = False, titl
     if not official.empty:
         years = list(range(int(official["year"].min()), int(official["year"].max()) + 1))
         full = official.set_index("year").reindex(years)
+        # an unverified value (2019, DS1920) stays on the line but looks different: an open marker, and its legend
+        unverified = (full["provenance"] == "secondary_unverified") if "provenance" in full else pd.Series(False, index=years)
         fig.add_trace(
             go.Scatter(
                 x=years,
@@ -93,13 +95,27 @@ def index_trend_figure(trend: pd.DataFrame, lang: str, large: bool = False, titl
                 mode="lines+markers+text",
                 name=t("assessment.official", lang),
                 line=dict(color=FOCUS_COLOUR, width=4 if large else 3),
-                marker=dict(size=12 if large else 9),
+                marker=dict(
+                    size=12 if large else 9,
+                    symbol=["circle-open" if u else "circle" for u in unverified],
+                    line=dict(width=2, color=FOCUS_COLOUR),
+                ),
                 text=[fmt_num(v, lang) if pd.notna(v) else "" for v in full["indeks"]],
                 textposition="top center",
                 connectgaps=False,
                 hovertemplate="%{x}: %{y:.2f}<extra></extra>",
             )
         )
+        if unverified.any():
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    name=t("trend.unverified_legend", lang),
+                    marker=dict(symbol="circle-open", size=12 if large else 9, color=RULE_COLOUR, line=dict(width=2)),
+                )
+            )
     for assessment, part in trend[trend["assessment"] != "official"].groupby("assessment"):
         fig.add_trace(
             go.Scatter(
