@@ -182,6 +182,6 @@ def test_ikhtisar_trend_marks_the_unverified_2019_value():
 
     fig = index_trend_figure(db.run("index_trend", instansi_id="kota-cilegon"), "id")
     line = fig.data[0]
-    symbols = dict(zip(line.x, line.marker.symbol))
+    symbols = dict(zip(line.x, line.marker.symbol, strict=True))
     assert symbols[2019] == "circle-open" and symbols[2018] == "circle" and symbols[2022] == "circle"
     assert t("trend.unverified_legend", "id") in [d.name for d in fig.data]

@@ -79,6 +79,12 @@ def text_colour_on(fill: str) -> str:
     return "#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5 else "#FFFFFF"
 
 
+def unverified_legend(lang: str, size: int) -> go.Scatter:
+    """The legend entry of an unverified value (an open grey circle), the same on every trend chart."""
+    marker = dict(symbol="circle-open", size=size, color=RULE_COLOUR, line=dict(width=2))
+    return go.Scatter(x=[None], y=[None], mode="markers", name=t("trend.unverified_legend", lang), marker=marker)
+
+
 def index_trend_figure(trend: pd.DataFrame, lang: str, large: bool = False, title: str | None = None) -> go.Figure:
     """Official index as a line (gaps never bridged), other assessments as distinct markers."""
     fig = go.Figure()
@@ -107,15 +113,7 @@ def index_trend_figure(trend: pd.DataFrame, lang: str, large: bool = False, titl
             )
         )
         if unverified.any():
-            fig.add_trace(
-                go.Scatter(
-                    x=[None],
-                    y=[None],
-                    mode="markers",
-                    name=t("trend.unverified_legend", lang),
-                    marker=dict(symbol="circle-open", size=12 if large else 9, color=RULE_COLOUR, line=dict(width=2)),
-                )
-            )
+            fig.add_trace(unverified_legend(lang, 12 if large else 9))
     for assessment, part in trend[trend["assessment"] != "official"].groupby("assessment"):
         fig.add_trace(
             go.Scatter(
@@ -495,15 +493,7 @@ def trend_figure(
             )
         )
     if "provenance" in official and (official["provenance"] == "secondary_unverified").any():
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=t("trend.unverified_legend", lang),
-                marker=dict(symbol="circle-open", size=marker + 2, color=RULE_COLOUR, line=dict(width=2)),
-            )
-        )
+        fig.add_trace(unverified_legend(lang, marker + 2))
     focus_years = {int(r["year"]) for r in by_instansi.get(focus_id, [])}
     if focus_years:
         missing = [y for y in years if min(focus_years) < y < max(focus_years) and y not in focus_years]
