@@ -193,3 +193,13 @@ def test_dates_follow_the_language():
     assert fmt_date(day, "en") == "28 November 2026"
     assert fmt_date(dt.date(2026, 8, 17), "id") == "17 Agustus 2026"
     assert fmt_date(dt.date(2026, 8, 17), "en") == "17 August 2026"
+
+
+def test_the_national_distribution_never_claims_all_of_a_category():
+    """2022 holds 86 of 93 cities: the title says 'with a value', never 'all' (the caption gives the count)."""
+    from spbe.i18n import t
+
+    for lang in ("id", "en"):
+        title = t("compare.distribution_title", lang, name="Kota Cilegon", category="kota", year=2022)
+        assert "semua" not in title and "all " not in title
+        assert "2022" in title
