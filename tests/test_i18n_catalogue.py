@@ -203,3 +203,5 @@ def test_the_national_distribution_never_claims_all_of_a_category():
         title = t("compare.distribution_title", lang, name="Kota Cilegon", category="kota", year=2022)
         assert "semua" not in title and "all " not in title
         assert "2022" in title
+        intro = t("compare.intro", lang, name="Kota Cilegon", peers="se-Banten", category="kota", year=2022)
+        assert "semua" not in intro and "all " not in intro
