@@ -4,7 +4,7 @@ to Streamlit and never set by the app."""
 
 from __future__ import annotations
 
-from spbe.web.frame import THEME_EMBED, Frame
+from spbe.core.view import THEME_EMBED, Frame
 from tests.conftest import run_page
 
 PAGE = "pages/6_presentasi.py"

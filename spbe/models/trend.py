@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from spbe.core.frameworks import framework_for_year
-from spbe.core.history import Restatement, domain_trend_table, missing_year_spans, restatements, span_text  # noqa: F401
+from spbe.core.history import Restatement, domain_trend_table, missing_year_spans, restatements, span_text
 
 
 # -- the Tren page model ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import streamlit as st
 from spbe.core.frameworks import SeedError
 from spbe.core.view import DEFAULT_INSTANSI, PEER_LABEL_KEYS, PEER_MODES, THEME_EMBED, THEMES, Frame
 from spbe.i18n import DEFAULT_LANG, LANGS, t
-from spbe.models.focus import instansi_table, official_years, peer_ids_for  # noqa: F401 (also the pages' import)
+from spbe.models.focus import instansi_table, official_years
 from spbe.models.pages import BY_KEY, PAGES
 from spbe.safe_text import md_escape
 from spbe.store import db
