@@ -6,13 +6,14 @@ the view and a deep link works on a freshly started server (legacy pages/ mechan
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from spbe.core.frameworks import SeedError
 from spbe.core.view import DEFAULT_INSTANSI, PEER_LABEL_KEYS, PEER_MODES, THEME_EMBED, THEMES, Frame
-from spbe.i18n import DEFAULT_LANG, LANGS, t
+from spbe.i18n import DEFAULT_LANG, LANGS, fmt_num, t
 from spbe.models.focus import instansi_table, official_years
 from spbe.models.pages import BY_KEY, PAGES
 from spbe.safe_text import md_escape
@@ -106,6 +107,50 @@ TOUCH_CSS = """
 """
 
 
+ALL_GROUP = "*"  # the picker's "all instansi" entry
+CENTRAL_GROUP = ""  # the central government's instansi (no province)
+
+
+@dataclass(frozen=True)
+class Picker:
+    """The focus picker's lists for one store version: every instansi id, its label, its group (province or
+    central government), each group's members in store order and the member a group opens on."""
+
+    options: list[str]
+    labels: dict[str, str]
+    group_of: dict[str, str]
+    members: dict[str, list[str]]
+    lead: dict[str, int]
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _picker(version: tuple, _instansi: pd.DataFrame) -> Picker:
+    # built once per store version (version is the cache key; the table is that version's instansi list)
+    ids = _instansi["instansi_id"].tolist()
+    names = _instansi["instansi_name"].tolist()
+    provinces = [p if isinstance(p, str) and p else CENTRAL_GROUP for p in _instansi["province"].tolist()]
+    categories = _instansi["category"].tolist()
+    labels = {i: n + (f" · {p}" if p else "") for i, n, p in zip(ids, names, provinces, strict=True)}
+    group_of = dict(zip(ids, provinces, strict=True))
+    members: dict[str, list[str]] = {g: [] for g in sorted(set(provinces) - {CENTRAL_GROUP})}
+    if CENTRAL_GROUP in provinces:
+        members[CENTRAL_GROUP] = []
+    lead: dict[str, int] = {ALL_GROUP: 0}
+    for i, g, c in zip(ids, provinces, categories, strict=True):
+        if c == "provinsi" and g not in lead:
+            lead[g] = len(members[g])  # a province opens on its own government
+        members[g].append(i)
+    for g in members:
+        lead.setdefault(g, 0)
+    return Picker(ids, labels, group_of, members, lead)
+
+
+def _group_label(group: str, lang: str, total: int) -> str:
+    if group == ALL_GROUP:
+        return t("frame.group_all", lang, n=fmt_num(total, lang, digits=0))
+    return group or t("frame.group_central", lang)
+
+
 def page_frame(page_key: str) -> Frame:
     """Call first on every page: sets the page up and returns the validated view state."""
     spec = BY_KEY[page_key]
@@ -145,12 +190,29 @@ def page_frame(page_key: str) -> Frame:
         # Everything above (tab title, labels) was drawn in the old language: redraw it all at once.
         st.query_params["lang"] = chosen
         st.rerun()
-    options = list(instansi["instansi_id"])
-    labels = {r.instansi_id: f"{r.instansi_name}" + (f" · {r.province}" if r.province else "") for r in instansi.itertuples()}
+    picker = _picker(db.pinned_version(), instansi)
+    labels = picker.labels
+    # The focus is chosen in two steps, its province (or the central government) and then the instansi in it:
+    # a list of a few dozen names answers a click as fast as the stack's floor, where one list of every
+    # instansi (683, and ten times that in the load tests) made each pick wait. "All" keeps a search over all.
+    own_group = picker.group_of[clean["instansi_id"]]
+    groups = [ALL_GROUP, *picker.members]
+    group = sb.selectbox(
+        t("frame.group", lang),
+        groups,
+        index=groups.index(own_group),
+        format_func=lambda g: _group_label(g, lang, len(picker.options)),
+        key="frame_group",
+        placeholder=t("widgets.choose_one", lang),
+    )
+    options = picker.options if group == ALL_GROUP else picker.members[group]
+    # After a change of province the focus is that province's own government (or its first instansi): a new
+    # list never keeps a focus that is not in it.
+    index = options.index(clean["instansi_id"]) if clean["instansi_id"] in options else picker.lead[group]
     inst = sb.selectbox(
         t("frame.instansi", lang),
         options,
-        index=options.index(clean["instansi_id"]),
+        index=index,
         format_func=labels.__getitem__,
         key="frame_instansi",
         placeholder=t("widgets.search_instansi", lang),
