@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
 from spbe.core.frameworks import SeedError
@@ -50,14 +49,13 @@ def _warn(lang: str, name: str, value: str, expected: str, default: str) -> None
     )
 
 
-def read_url(qp, instansi: pd.DataFrame, years: list[int]) -> tuple[dict, list[tuple]]:
+def read_url(qp, ids: frozenset[str], years: list[int]) -> tuple[dict, list[tuple]]:
     """Validate the URL parameters; return clean values and a list of problems to show."""
     problems = []
     raw_lang = qp.get("lang", DEFAULT_LANG)
     lang = raw_lang if raw_lang in LANGS else DEFAULT_LANG
     if raw_lang not in LANGS:
         problems.append(("lang", raw_lang, t("frame.expected_lang", lang), DEFAULT_LANG))
-    ids = set(instansi["instansi_id"])
     raw_inst = qp.get("instansi", DEFAULT_INSTANSI)
     inst = raw_inst if raw_inst in ids else DEFAULT_INSTANSI
     if raw_inst not in ids:
@@ -113,10 +111,13 @@ CENTRAL_GROUP = ""  # the central government's instansi (no province)
 
 @dataclass(frozen=True)
 class Picker:
-    """The focus picker's lists for one store version: every instansi id, its label, its group (province or
-    central government), each group's members in store order and the member a group opens on."""
+    """The instansi list of one store version as the frame needs it on every run: every id, its row and label,
+    its group (province or central government), each group's members in store order and the member a group
+    opens on."""
 
     options: list[str]
+    ids: frozenset[str]
+    rows: dict[str, dict]  # the instansi table's row of each id (NaN as None)
     labels: dict[str, str]
     group_of: dict[str, str]
     members: dict[str, list[str]]
@@ -124,8 +125,9 @@ class Picker:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _picker(version: tuple, _instansi: pd.DataFrame) -> Picker:
-    # built once per store version (version is the cache key; the table is that version's instansi list)
+def _picker(version: tuple) -> Picker:
+    # built once per store version (the key; the run has pinned that version, so the table read is of it)
+    _instansi = instansi_table()
     ids = _instansi["instansi_id"].tolist()
     names = _instansi["instansi_name"].tolist()
     provinces = [p if isinstance(p, str) and p else CENTRAL_GROUP for p in _instansi["province"].tolist()]
@@ -142,7 +144,8 @@ def _picker(version: tuple, _instansi: pd.DataFrame) -> Picker:
         members[g].append(i)
     for g in members:
         lead.setdefault(g, 0)
-    return Picker(ids, labels, group_of, members, lead)
+    rows = {r["instansi_id"]: _plain(r) for r in _instansi.to_dict("records")}
+    return Picker(ids, frozenset(ids), rows, labels, group_of, members, lead)
 
 
 def _group_label(group: str, lang: str, total: int) -> str:
@@ -167,12 +170,11 @@ def page_frame(page_key: str) -> Frame:
         st.error(t("frame.store_error", lang_guess, error=str(err)), icon=":material/error:")
         st.stop()
     db.pin_store()  # this whole run reads one version of the store, even if an import switches it meanwhile
-    instansi = instansi_table()
+    picker = _picker(db.pinned_version())
     years = sorted(int(y) for y in db.run("evaluation_years")["year"])
-    clean, problems = read_url(st.query_params, instansi, years)
+    clean, problems = read_url(st.query_params, picker.ids, years)
     lang = clean["lang"]
 
-    by_id = instansi.set_index("instansi_id")
     sb = st.sidebar
     sb.markdown(f"**{t('app.name', lang)}**")
     sb.caption(t("app.tagline", lang))
@@ -190,7 +192,6 @@ def page_frame(page_key: str) -> Frame:
         # Everything above (tab title, labels) was drawn in the old language: redraw it all at once.
         st.query_params["lang"] = chosen
         st.rerun()
-    picker = _picker(db.pinned_version(), instansi)
     labels = picker.labels
     # The focus is chosen in two steps, its province (or the central government) and then the instansi in it:
     # a list of a few dozen names answers a click as fast as the stack's floor, where one list of every
@@ -262,7 +263,7 @@ def page_frame(page_key: str) -> Frame:
         peer_mode,
         list(peer_ids),
         large,
-        instansi=_plain(by_id.loc[inst].to_dict()) | {"instansi_id": inst},
+        instansi=dict(picker.rows[inst]),
         years=years,
         theme=theme,
     )
