@@ -6,7 +6,18 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from spbe.charts import FOCUS_COLOUR, HEAT_SCALE, NEUTRAL, PREDIKAT_COLOURS, SELF_COLOUR, font_size, heat_text_colour, style
+from spbe.charts import (
+    FOCUS_COLOUR,
+    HEAT_SCALE,
+    NEUTRAL,
+    PREDIKAT_COLOURS,
+    SELF_COLOUR,
+    figure,
+    font_size,
+    heat_text_colour,
+    style,
+    style_layout,
+)
 from spbe.core.frameworks import Framework
 from spbe.core.gaps import short_indicator_name
 from spbe.core.pemdi import as_level, level_name_of
@@ -80,14 +91,15 @@ def benchmark_figure(
     bench: pd.DataFrame, labels: dict[str, str], x_labels: dict[str, str], lang: str, large: bool = False
 ) -> go.Figure:
     """Grouped bars per domain (and the index): the focus against each benchmark; the target as a marker."""
-    fig = go.Figure()
+    traces = []  # built once, by figure()
     order = list(dict.fromkeys(bench["domain_code"]))
     for name in ("focus", "pembanding", "kategori_provinsi", "provinsi", "nasional", "pemimpin"):
         part = bench[bench["benchmark"] == name].set_index("domain_code").reindex(order)
         if part["value"].isna().all():
             continue
-        fig.add_trace(
-            go.Bar(
+        traces.append(
+            dict(
+                type="bar",
                 x=[x_labels.get(c, c) for c in order],
                 y=part["value"],
                 name=labels[name],
@@ -102,8 +114,9 @@ def benchmark_figure(
         )
     target = bench[bench["benchmark"] == "target"]
     if len(target):
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=[x_labels.get("index", "index")],
                 y=target["value"],
                 mode="markers+text",
@@ -113,9 +126,7 @@ def benchmark_figure(
                 textposition="middle right",
             )
         )
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(range=[0, 5.4], dtick=1, title=None)
-    return style(fig, lang, large)
+    return figure(traces, dict(barmode="group", yaxis=dict(range=[0, 5.4], dtick=1, title=None), **style_layout(lang, large)))
 
 
 def _steps_figure(
