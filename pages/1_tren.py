@@ -8,7 +8,13 @@ from spbe.charts import MAX_PEER_LINES, domain_trend_figure, rank_history_figure
 from spbe.core import pemdi
 from spbe.i18n import fmt_num
 from spbe.models.tables import labelled
-from spbe.models.trend import RANK_TABLE_COLUMNS, domain_table_for_display, load_rank_history, load_trend_view
+from spbe.models.trend import (
+    RANK_TABLE_COLUMNS,
+    domain_table_for_display,
+    load_domain_trend,
+    load_rank_history,
+    load_trend_view,
+)
 from spbe.web.frame import page_frame
 from spbe.web.ui import cached_figure, cached_model, chart_block, section_tabs, term_strip
 
@@ -66,17 +72,18 @@ def show_rank():  # the rank among the category nationally, year by year
 
 def show_domains():  # the domain values over the years
     st.subheader(frame.t("trend.domain_title"))
-    if view.focus_domains.empty:
+    dview = cached_model(frame, "trend_domains", lambda: load_domain_trend(frame))  # this tab's own model
+    if dview.focus_domains.empty:
         st.info(frame.t("trend.domain_missing_focus", name=frame.name))
-    dfig = domain_trend_figure(view.domains, lang, frame.large, focus_name=frame.name)
-    dtable = domain_table_for_display(view.domains, frame.name, lang)
-    chart_block(dfig, dtable, view.domains["source_id"].tolist(), lang, key=f"tren_domain_{frame.instansi_id}")
+    dfig = domain_trend_figure(dview.domains, lang, frame.large, focus_name=frame.name)
+    dtable = domain_table_for_display(dview.domains, frame.name, lang)
+    chart_block(dfig, dtable, dview.domains["source_id"].tolist(), lang, key=f"tren_domain_{frame.instansi_id}")
     if not frame.large:
         st.caption(frame.t("trend.domain_intro"))
-        for r in view.restated:
+        for r in dview.restated:
             values = ", ".join(f"{code} {fmt_num(v, lang)}" for code, v in r.other_values.items())
             st.caption(frame.t("trend.domain_restated", year=r.year, used=r.used_source, other=r.other_detail, values=values))
-        empty = view.focus_domains[view.focus_domains["value"].isna()]
+        empty = dview.focus_domains[dview.focus_domains["value"].isna()]
         if len(empty):
             details = "; ".join(f"{r.year} {r.domain_code}: {r.note}" for r in empty.itertuples())
             st.caption(html.escape(frame.t("trend.domain_empty_cells", details=details)))

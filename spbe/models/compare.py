@@ -69,7 +69,11 @@ class Percentile:
 
 def percentile_in_group(group_rows: pd.DataFrame, instansi_id: str) -> Percentile | None:
     """Where one instansi stands in a group (e.g. all kota nationally): share of the others scoring lower."""
-    table = rank_table(group_rows)
+    return percentile_in_table(rank_table(group_rows), instansi_id)
+
+
+def percentile_in_table(table: pd.DataFrame, instansi_id: str) -> Percentile | None:
+    """percentile_in_group on the group's rank_table (e.g. shared.category_rank_table, ranked once per year)."""
     hit = table[table["instansi_id"] == instansi_id]
     if hit.empty:
         return None
@@ -379,8 +383,7 @@ class CompareView:
     category_rows: pd.DataFrame
     category_ranking: Ranking
     domain_rows: pd.DataFrame
-    level_basis: object | None  # gaps.LevelBasis of official levels
-    year_levels: pd.DataFrame | None
+    level_basis: object | None  # gaps.LevelBasis of official levels (the peers' levels: peer_levels, its own tab)
 
     def missing_names(self, limit: int = 12) -> str:
         ids = self.ranking.missing_ids
@@ -391,6 +394,7 @@ def load_compare_view(frame) -> CompareView:
     from spbe import core
     from spbe.core import gaps
     from spbe.models.focus import instansi_table, peer_ids_for
+    from spbe.models.shared import category_ranking, instansi_names, year_ranking
     from spbe.store import db
 
     year, focus = frame.year, frame.instansi
@@ -398,15 +402,14 @@ def load_compare_view(frame) -> CompareView:
     peer_ids = peer_ids_for(frame, instansi)
     rows_by_year = {y: db.run("index_by_year", year=y) for y in frame.years}
     year_rows = rows_by_year[year]
-    ranking = peer_ranking(year_rows, peer_ids)
+    ranking = year_ranking(year, peer_ids, frame.instansi_id)  # core.peer_ranking, shared by the set's members
     peers = core.peer_set(
         {**focus, "instansi_id": frame.instansi_id}, "pilih", instansi, tuple(p for p in peer_ids if p != frame.instansi_id)
     )
     basis = gaps.level_basis(db.run("indicator_levels", instansi_id=frame.instansi_id), year, "official")
-    category_ids = list(instansi.loc[instansi["category"] == focus["category"], "instansi_id"])
     return CompareView(
         instansi=instansi,
-        names=instansi.set_index("instansi_id")["instansi_name"].to_dict(),
+        names=instansi_names(),
         peer_ids=peer_ids,
         rows_by_year=rows_by_year,
         year_rows=year_rows,
@@ -415,11 +418,9 @@ def load_compare_view(frame) -> CompareView:
         peer_average=core.peer_average(year_rows, peers),
         national_avg=national_category_average(category_averages(year), focus["category"]),
         category_rows=category_rows(year_rows, focus["category"]),
-        category_ranking=peer_ranking(year_rows, category_ids),
+        category_ranking=category_ranking(year, focus["category"]),
         domain_rows=db.run("domain_by_year", year=year),
         level_basis=basis,
-        # only the peers' levels: a national peer set reads ~550 instansi, a province's 9 (not the whole year)
-        year_levels=db.run("peer_official_levels", year=basis.year, instansi_ids=list(peer_ids)) if basis is not None else None,
     )
 
 
@@ -530,7 +531,12 @@ def peer_levels(view: CompareView, focus_id: str, lang: str) -> PeerLevels | Non
     basis = view.level_basis
     if basis is None:
         return None
-    year_levels, peer_ids, names = view.year_levels, view.peer_ids, view.names
+    from spbe.store import db
+
+    peer_ids, names = view.peer_ids, view.names
+    # only the peers' levels: a national peer set reads ~550 instansi, a province's 9 (not the whole year); read
+    # here, not in load_compare_view: only this tab shows them
+    year_levels = db.run("peer_official_levels", year=basis.year, instansi_ids=list(peer_ids))
     with_levels = set(year_levels["instansi_id"])
     ranked = peer_ranking(view.rows_by_year.get(basis.year, view.year_rows.iloc[0:0]), peer_ids)
     order, windowed = level_heatmap_order(ranked.table, focus_id, peer_ids, with_levels)

@@ -15,6 +15,7 @@ from spbe import core
 from spbe.core import gaps, scoring, simulate
 from spbe.core.frameworks import Framework, framework_for_year
 from spbe.i18n import fmt_delta, fmt_num, t
+from spbe.models.shared import per_store_version
 from spbe.models.tables import labelled
 
 
@@ -66,6 +67,16 @@ class GapView:
         return self.target if self.target is not None and self.target.year == self.year else None
 
 
+@per_store_version(maxsize=8)
+def year_domain_table(year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every instansi's official domain values of the year, long (gap_domain_values) and as core's domain_table:
+    the same for every focus, so built once per store version and year."""
+    from spbe.store import db
+
+    long = db.run("gap_domain_values", year=year, assessment="official")
+    return long, gaps.domain_table(long)
+
+
 def load_gap_view(frame) -> GapView:
     from spbe.models.focus import instansi_table, peer_ids_for
     from spbe.store import db
@@ -74,7 +85,7 @@ def load_gap_view(frame) -> GapView:
     focus = frame.instansi | {"instansi_id": frame.instansi_id}
     peer_ids = peer_ids_for(frame, instansi_table())
     peers = core.PeerSet(tuple(dict.fromkeys([frame.instansi_id, *peer_ids])), frame.peer_mode)
-    long = db.run("gap_domain_values", year=year, assessment="official")
+    long, table = year_domain_table(year)
     trend = db.run("index_trend", instansi_id=frame.instansi_id)
     official = trend[trend["assessment"] == "official"]
     results = {int(y): float(v) for y, v in zip(official["year"], official["indeks"], strict=True) if not core.is_missing(v)}
@@ -83,7 +94,7 @@ def load_gap_view(frame) -> GapView:
         fw=framework_for_year(year),
         year=year,
         focus=focus,
-        table=gaps.domain_table(long),
+        table=table,
         peer_ids=peer_ids,
         peers=peers,
         printed=db.run("national_by_year", year=year),

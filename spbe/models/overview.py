@@ -98,11 +98,13 @@ def build_overview(
     targets: pd.DataFrame,
     source_ids: set[str] | None = None,
     levels: pd.DataFrame | None = None,
+    shared: bool = False,
 ) -> Overview:
     """All card facts for the focus instansi as of the selected year.
 
     history: index_history rows of the focus (every year and assessment); year_rows: index_by_year of the
-    card year (None when the focus has no official value up to the selected year).
+    card year (None when the focus has no official value up to the selected year). shared: year_rows are the
+    store's index_by_year rows of the card year, so the rankings shared by the group's members are used.
     """
     ov = Overview(
         focus["instansi_id"],
@@ -162,11 +164,22 @@ def build_overview(
         _level_facts(ov, levels)
     if year_rows is not None:
         ov.group_kind, ids = group_ids(focus, instansi, fw.framework_id)
-        ov.group_ranking = compare.peer_ranking(year_rows, ids)
         cat_ids = list(core.peer_set(focus, "kategori", instansi, framework_id=fw.framework_id).ids)
-        ov.category_ranking = compare.peer_ranking(year_rows, cat_ids)
-        if ov.category_ranking.complete_enough:
-            ov.category_percentile = compare.percentile_in_group(compare.category_rows(year_rows, ov.category), ov.instansi_id)
+        if shared:  # the same core rankings, computed once per group and year (spbe.models.shared)
+            from spbe.models.shared import category_rank_table, year_ranking
+
+            ov.group_ranking = year_ranking(ov.card_year, ids, ov.instansi_id)
+            ov.category_ranking = year_ranking(ov.card_year, cat_ids, ov.instansi_id)
+            if ov.category_ranking.complete_enough:
+                ov.category_percentile = compare.percentile_in_table(
+                    category_rank_table(ov.card_year, ov.category), ov.instansi_id
+                )
+        else:
+            ov.group_ranking = compare.peer_ranking(year_rows, ids)
+            ov.category_ranking = compare.peer_ranking(year_rows, cat_ids)
+            if ov.category_ranking.complete_enough:
+                rows = compare.category_rows(year_rows, ov.category)
+                ov.category_percentile = compare.percentile_in_group(rows, ov.instansi_id)
     return ov
 
 
@@ -200,6 +213,7 @@ def load_overview(frame) -> tuple[Overview, pd.DataFrame]:
         instansi,
         db.run("targets_for", instansi_id=frame.instansi_id),
         levels=db.run("indicator_levels", instansi_id=frame.instansi_id),
+        shared=True,
     )
     return ov, history[history["assessment"] == "official"]
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from spbe.core.frameworks import framework_for_year
 from spbe.core.history import Restatement, domain_trend_table, missing_year_spans, restatements, span_text
+from spbe.models.shared import per_store_version
 
 
 # -- the Tren page model ------------------------------------------------------------------------------
@@ -20,9 +21,6 @@ class TrendView:
     history: pd.DataFrame  # index_history of the focus and its peers
     national: pd.DataFrame  # national_series
     targets: pd.DataFrame  # targets_for the focus
-    focus_domains: pd.DataFrame  # domain_history of the focus
-    domains: pd.DataFrame  # domain_trend_table
-    restated: list[Restatement]
     gap_notes: list[tuple[str, str]]  # (instansi name, missing year spans)
     inferred: pd.DataFrame  # official rows with an inferred year, among the named instansi
 
@@ -36,6 +34,14 @@ class TrendView:
         return [*self.history["source_id"], *self.national["source_id"], *nat_targets]
 
 
+@per_store_version(maxsize=4)
+def national_restatements() -> list[Restatement]:
+    """core's restatements of the national series: the same for every focus, so found once per store version."""
+    from spbe.store import db
+
+    return restatements(db.run("national_series"), db.run("national_report_means"))
+
+
 def load_trend_view(frame, max_named: int) -> TrendView:
     from spbe.models.focus import peer_ids_for
     from spbe.store import db
@@ -43,7 +49,6 @@ def load_trend_view(frame, max_named: int) -> TrendView:
     ids = peer_ids_for(frame)
     history = db.run("index_history", instansi_ids=ids)
     national = db.run("national_series")
-    focus_domains = db.run("domain_history", instansi_id=frame.instansi_id)
     official = history[history["assessment"] == "official"]
     named = ids if len(ids) - 1 <= max_named else [frame.instansi_id]
     gap_notes = []
@@ -57,11 +62,29 @@ def load_trend_view(frame, max_named: int) -> TrendView:
         history=history,
         national=national,
         targets=db.run("targets_for", instansi_id=frame.instansi_id),
-        focus_domains=focus_domains,
-        domains=domain_trend_table(national, focus_domains, frame.name),
-        restated=restatements(national, db.run("national_report_means")),
         gap_notes=gap_notes,
         inferred=official[official["year_attributed"].astype(bool) & official["instansi_id"].isin(named)],
+    )
+
+
+@dataclass
+class DomainTrendView:
+    """The domain trends of the focus and the national means: only the Tren page's domain tab shows them."""
+
+    focus_domains: pd.DataFrame  # domain_history of the focus
+    domains: pd.DataFrame  # domain_trend_table
+    restated: list[Restatement]
+
+
+def load_domain_trend(frame) -> DomainTrendView:
+    """Loaded apart from the TrendView, as the rank history is: the index tab, shown first, needs none of it."""
+    from spbe.store import db
+
+    focus_domains = db.run("domain_history", instansi_id=frame.instansi_id)
+    return DomainTrendView(
+        focus_domains=focus_domains,
+        domains=domain_trend_table(db.run("national_series"), focus_domains, frame.name),
+        restated=national_restatements(),
     )
 
 
