@@ -44,7 +44,7 @@ def show_domains():  # 1. domains against benchmarks
     st.markdown(frame.t("gap.domains_intro", name=frame.name))
     if view.missing_codes:
         st.warning(frame.t("gap.missing_domain", codes=", ".join(view.missing_codes), name=frame.name), icon=":material/warning:")
-    bench = gv.benchmarks(view)
+    bench = cached_model(frame, "gap_bench_rows", lambda: gv.benchmarks(view))  # once per view, not per rerun
     labels = gv.benchmark_labels(view, bench, frame.name, lang)
     fig = cached_figure(frame, "gap_bench", lambda: gap_charts.benchmark_figure(bench, labels, x_labels, lang, frame.large))
     sources = bench["source_ids"].dropna().tolist() + [fw.source_ids]

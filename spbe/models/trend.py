@@ -51,12 +51,15 @@ def load_trend_view(frame, max_named: int) -> TrendView:
     national = db.run("national_series")
     official = history[history["assessment"] == "official"]
     named = ids if len(ids) - 1 <= max_named else [frame.instansi_id]
+    years_of: dict[str, tuple[str, list]] = {}  # plain columns: a boolean mask per named instansi costs ~0.5 ms each
+    for iid, name, year in zip(official["instansi_id"], official["instansi_name"], official["year"], strict=True):
+        years_of.setdefault(iid, (name, []))[1].append(year)
     gap_notes = []
     for iid in named:
-        rows = official[official["instansi_id"] == iid]
-        spans = missing_year_spans(rows["year"])
+        name, years = years_of.get(iid, (None, []))
+        spans = missing_year_spans(years)
         if spans:
-            gap_notes.append((str(rows["instansi_name"].iloc[0]), span_text(spans)))
+            gap_notes.append((str(name), span_text(spans)))
     return TrendView(
         peer_ids=ids,
         history=history,
