@@ -33,8 +33,20 @@ class GapView:
     peer_avg: core.PeerAverage
     peer_domains: dict
     trend: pd.DataFrame
-    domain_rows: pd.DataFrame
-    level_rows_all: pd.DataFrame
+
+    # The focus's domain values and indicator levels of every year: read when a later tab shows them (the
+    # store's result cache keeps them for the view's store version), not for the domains tab shown first.
+    @property
+    def domain_rows(self) -> pd.DataFrame:
+        from spbe.store import db
+
+        return db.run("instansi_domain_values", instansi_id=self.focus["instansi_id"])
+
+    @property
+    def level_rows_all(self) -> pd.DataFrame:
+        from spbe.store import db
+
+        return db.run("indicator_levels", instansi_id=self.focus["instansi_id"])
 
     @property
     def codes(self) -> list[str]:
@@ -103,8 +115,6 @@ def load_gap_view(frame) -> GapView:
         peer_avg=core.peer_average(db.run("index_by_year", year=year), peers),
         peer_domains=core.peer_domain_average(long, peers),
         trend=trend,
-        domain_rows=db.run("instansi_domain_values", instansi_id=frame.instansi_id),
-        level_rows_all=db.run("indicator_levels", instansi_id=frame.instansi_id),
     )
 
 
