@@ -9,18 +9,18 @@ import html
 
 import streamlit as st
 
-from spbe.presentation.storyline import banner_text, build_storyline, slide_number
+from spbe.presentation.storyline import banner_text, slide_number
 from spbe.safe_text import md_escape
 from spbe.web.frame import page_frame
-from spbe.web.presenter import download_buttons, presenter_styles, stage_css, toolbar
+from spbe.web.presenter import deck, download_buttons, presenter_styles, stage_css, toolbar
 from spbe.web.ui import chart_block, source_note, term_strip
 
 frame = page_frame("presentasi")
 requested_slide = st.query_params.get("slide")
 presenting = st.query_params.get("presentasi") == "1"
 notes_view = st.query_params.get("catatan") == "1"
-story = build_storyline(frame)
-total = len(story.slides)
+story = deck(frame)  # the view's slides, each built when first shown (files: on click)
+total = story.total
 number, valid = slide_number(requested_slide, total)
 if not valid:
     frame.warn_bad_param("slide", str(requested_slide), frame.t("present.expected_slide", total=total), "1")
@@ -44,7 +44,7 @@ if notes_view:  # the speaker's view: this slide's notes large, and what comes n
         st.markdown(f"**{md_escape(upcoming.title)}**  \n{md_escape(upcoming.headline)}")
         if upcoming.chart is not None:
             st.plotly_chart(
-                upcoming.figure(height=300),
+                story.figure(number + 1, False, 300),
                 key=f"next_{upcoming.key}_{frame.instansi_id}_{frame.year}",
                 config={"displayModeBar": False, "staticPlot": True},
             )
@@ -67,7 +67,7 @@ elif presenting:  # one message line and the chart, nothing below that the room 
     with st.container(key="slide_stage"):  # as tall as the projector allows (stage_css): 440 px at 720p
         st.html(stage_css(frame.large, bool(banner)))
         st.plotly_chart(
-            slide.figure(large=frame.large, height=None).update_layout(height=None),
+            story.figure(number, frame.large, None, stretch=True),
             key=f"slide_{slide.key}_{frame.instansi_id}_{frame.year}",
             config={"displayModeBar": False},
             height="stretch",
@@ -77,7 +77,7 @@ else:
     if slide.message:
         st.caption(md_escape(slide.message))
     chart_block(
-        slide.figure(large=True, height=None),
+        story.figure(number, True, None),
         slide.data,
         list(slide.source_ids),
         frame.lang,

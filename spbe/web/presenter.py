@@ -13,6 +13,8 @@ from spbe.presentation.deck_pdf import MIME as PDF_MIME
 from spbe.presentation.deck_pdf import deck_pdf
 from spbe.presentation.deck_pptx import MIME as PPTX_MIME
 from spbe.presentation.deck_pptx import deck_pptx, file_name
+from spbe.presentation.storyline import Deck, lazy_deck
+from spbe.web.ui import view_key
 
 PRINT_CSS = """<style>
 @media print {
@@ -43,6 +45,17 @@ P.__spbeEscape = function (event) {
 };
 P.document.addEventListener("keydown", P.__spbeEscape, true);
 </script>"""
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _deck(key: tuple, _frame) -> Deck:
+    return lazy_deck(_frame)
+
+
+def deck(frame) -> Deck:
+    """The view's deck (view_key), shared by every session and run: a slide and its figure are built once, when
+    first shown, and the whole deck only when a file is asked for. Whoever gets a slide or figure must not change it."""
+    return _deck(view_key(frame), frame)
 
 
 def stage_css(large: bool, banner: bool) -> str:
@@ -112,11 +125,12 @@ def notes_url(frame, number: int) -> str:
     return "presentasi?" + urlencode(params)
 
 
-def download_buttons(frame, story, short: bool) -> None:
-    # Made on click (deferred), so paging through slides never waits for a file nobody asked for.
+def download_buttons(frame, story: Deck, short: bool) -> None:
+    # Made on click (deferred), so paging through slides never waits for a file nobody asked for; the deck's
+    # remaining slides are built then too (story.storyline(): dated the day of the click).
     st.download_button(
         "PPTX" if short else frame.t("present.download_pptx"),
-        data=lambda: deck_pptx(story),
+        data=lambda: deck_pptx(story.storyline()),
         file_name=file_name(story, "pptx"),
         mime=PPTX_MIME,
         key="download_pptx",
@@ -126,7 +140,7 @@ def download_buttons(frame, story, short: bool) -> None:
     )
     st.download_button(
         "PDF" if short else frame.t("present.download_pdf"),
-        data=lambda: deck_pdf(story),
+        data=lambda: deck_pdf(story.storyline()),
         file_name=file_name(story, "pdf"),
         mime=PDF_MIME,
         key="download_pdf",
@@ -136,9 +150,9 @@ def download_buttons(frame, story, short: bool) -> None:
     )
 
 
-def toolbar(frame, story, number: int, presenting: bool, notes_view: bool) -> None:
+def toolbar(frame, story: Deck, number: int, presenting: bool, notes_view: bool) -> None:
     """Previous / position / next, the speaker's view, and presenter mode in or out: one compact row."""
-    total = len(story.slides)
+    total = story.total
     follow_each_other(frame, number)
     with st.container(horizontal=True, vertical_alignment="center", key="slide_toolbar", gap="small"):
         st.button(

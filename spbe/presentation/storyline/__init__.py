@@ -48,10 +48,13 @@ from spbe.presentation.storyline.render import (
     tick_values,
 )
 from spbe.presentation.storyline.slides import (
+    BUILDERS,
     UNVERIFIED,
+    Deck,
     assemble,
     build_storyline,
     later_slides,
+    lazy_deck,
     predikat_shown,
     slide_change,
     slide_domains,
@@ -64,9 +67,11 @@ from spbe.presentation.storyline.slides import (
 )
 
 __all__ = [
+    "BUILDERS",
     "CATEGORY_SCOPE",
     "Chart",
     "DISPLAY_COLUMNS",
+    "Deck",
     "GAIN_COLOUR",
     "LOSS_COLOUR",
     "MAX_CHANGE_ROWS",
@@ -90,6 +95,7 @@ __all__ = [
     "frame_for",
     "framework_label",
     "later_slides",
+    "lazy_deck",
     "load_story_data",
     "peer_label",
     "predikat_colour",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -23,6 +24,7 @@ from spbe.presentation.storyline.model import (
     MAX_RANK_ROWS,
     PEER_AVERAGE_COLOUR,
     PEER_BEST_COLOUR,
+    SLIDE_KEYS,
     UNVERIFIED_COLOUR,
     Chart,
     Series,
@@ -961,34 +963,91 @@ def slide_opd(ctx: _Context) -> Slide:
     )
 
 
+# One builder per slide key, in SLIDE_KEYS order (later_slides: 6 and 7).
+BUILDERS = {
+    "index": slide_index,
+    "trend": slide_trend,
+    "change": slide_change,
+    "rank": slide_rank,
+    "domains": slide_domains,
+    "self_vs_official": slide_self_vs_official,
+    "next_predikat": slide_next_predikat,
+    "opd": slide_opd,
+}
+
+
+class Deck:
+    """The storyline's slides built one at a time, when asked for: the page shows one slide, and a slide's
+    builder (the goal-seek of slide 6, say) should not run until someone pages to it. Every slide is built by the
+    same builder from the same context as in assemble(), so a slide here is the slide of the deck.
+    Safe to share between threads: two threads building the same slide at once get equal slides."""
+
+    def __init__(self, frame: Frame, data: StoryData | Callable[[], StoryData]):
+        self.frame = frame
+        self.instansi_id, self.year, self.lang = frame.instansi_id, frame.year, frame.lang  # deck_pptx.file_name
+        self.total = len(SLIDE_KEYS)
+        self._data = data
+        self._ctx: _Context | None = None
+        self._slides: dict[int, Slide] = {}
+        self._figures: dict[tuple, object] = {}
+
+    @property
+    def data(self) -> StoryData:
+        if callable(self._data):
+            self._data = self._data()
+        return self._data
+
+    @property
+    def ctx(self) -> _Context:
+        if self._ctx is None:
+            self._ctx = _Context(self.frame, self.data)
+        return self._ctx
+
+    def slide(self, number: int) -> Slide:
+        """Slide `number` (1-based), built on first use."""
+        if number not in self._slides:
+            self._slides[number] = BUILDERS[SLIDE_KEYS[number - 1]](self.ctx)
+        return self._slides[number]
+
+    def figure(self, number: int, large: bool, height: int | None, stretch: bool = False):
+        """The slide's screen figure, built once; shared, so whoever draws it must not change it (stretch: the
+        presenter-mode figure without a fixed height, which the page would otherwise set on the shared figure)."""
+        key = (number, large, height, stretch)
+        if key not in self._figures:
+            fig = self.slide(number).figure(large=large, height=height)
+            self._figures[key] = fig.update_layout(height=None) if stretch and fig is not None else fig
+        return self._figures[key]
+
+    def storyline(self, today: dt.date | None = None) -> Storyline:
+        """The whole deck (every slide built), for the PPTX and PDF files."""
+        ctx = self.ctx
+        slides = [self.slide(n) for n in range(1, self.total + 1)]
+        cited = split_sources([sid for s in slides for sid in s.source_ids])
+        sources = self.data.sources.set_index("source_id")
+        known = [sid for sid in cited if sid in sources.index]
+        table = sources.loc[known, ["title", "publisher", "date"]].reset_index()
+        return Storyline(
+            self.frame.instansi_id,
+            ctx.name,
+            self.frame.year,
+            self.frame.lang,
+            framework_label(ctx.fw),
+            ctx.peer_label,
+            today or dt.date.today(),
+            tuple(slides),
+            table,
+        )
+
+
 def assemble(frame: Frame, data: StoryData, today: dt.date | None = None) -> Storyline:
     """The storyline from already loaded data (pure: no store access, no Streamlit)."""
-    ctx = _Context(frame, data)
-    slides = [
-        slide_index(ctx),
-        slide_trend(ctx),
-        slide_change(ctx),
-        slide_rank(ctx),
-        slide_domains(ctx),
-        slide_self_vs_official(ctx),
-    ]
-    slides.extend(later_slides(ctx))
-    cited = split_sources([sid for s in slides for sid in s.source_ids])
-    sources = data.sources.set_index("source_id")
-    known = [sid for sid in cited if sid in sources.index]
-    table = sources.loc[known, ["title", "publisher", "date"]].reset_index()
-    return Storyline(
-        frame.instansi_id,
-        ctx.name,
-        frame.year,
-        frame.lang,
-        framework_label(ctx.fw),
-        ctx.peer_label,
-        today or dt.date.today(),
-        tuple(slides),
-        table,
-    )
+    return Deck(frame, data).storyline(today)
 
 
 def build_storyline(frame: Frame, today: dt.date | None = None) -> Storyline:
     return assemble(frame, load_story_data(frame), today)
+
+
+def lazy_deck(frame: Frame) -> Deck:
+    """The deck of the frame's view, reading the store only when its first slide is asked for."""
+    return Deck(frame, lambda: load_story_data(frame))
