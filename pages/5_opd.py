@@ -12,11 +12,13 @@ from spbe.models.tables import labelled, readable
 from spbe.presentation.action_plan import plan_steps, workbook
 from spbe.web.auth import admin_gate
 from spbe.web.frame import page_frame
-from spbe.web.ui import chart_block, messages, term_strip
+from spbe.web.ui import cached_figure, cached_model, chart_block, messages, term_strip
 
 frame = page_frame("opd")
 lang, year = frame.lang, frame.year
-view = opd.load_opd_view(frame, compare.LOW_LEVEL_MAX)
+# Cached per view and saved mapping (a save or restore changes the stamp): the tables are built once per view.
+stamp = opd.mapping_stamp(frame.instansi_id)
+view = cached_model(frame, f"opd_view:{stamp}", lambda: opd.load_opd_view(frame, compare.LOW_LEVEL_MAX))
 fw, loaded = view.fw, view.loaded
 st.title(frame.t("opd.title", name=frame.name))
 term_strip(frame)  # each term's first use links to its glossary entry
@@ -68,10 +70,17 @@ if stakes is not None and not stakes.empty:
     st.subheader(title)
     stake = frame.t("opd.stake_intro", top=fw.level_max, mapping=mapping_note)
     messages(frame, [("markdown", stake), ("detail", frame.t("opd.stake_formula", top=fw.level_max))])
-    fig = gap_charts.opd_figure(stakes, "points_to_top", frame.t("opd.chart_stake"), lang, frame.large)
-    if illustrative:
-        gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
-    stakes_shown = opd.stakes_display(stakes, lang, compare.LOW_LEVEL_MAX)
+
+    def stake_figure():
+        fig = gap_charts.opd_figure(stakes, "points_to_top", frame.t("opd.chart_stake"), lang, frame.large)
+        if illustrative:
+            gap_charts.mark_illustrative(fig, frame.t("gap.chart_illustration"), frame.large)
+        return fig
+
+    fig = cached_figure(frame, f"opd_stake:{stamp}", stake_figure)
+    stakes_shown = cached_model(
+        frame, f"opd_stakes_shown:{stamp}", lambda: opd.stakes_display(stakes, lang, compare.LOW_LEVEL_MAX)
+    )
     chart_block(
         fig,
         stakes_shown,
@@ -95,7 +104,9 @@ else:
     title = frame.t("opd.chart_worth")
     st.subheader(title)
     st.caption(mapping_note)
-    fig = gap_charts.opd_figure(summary, "step_worth_sum", title, lang, frame.large)
+    fig = cached_figure(
+        frame, f"opd_summary:{stamp}", lambda: gap_charts.opd_figure(summary, "step_worth_sum", title, lang, frame.large)
+    )
     chart_block(
         fig,
         labelled(summary, opd.SUMMARY_COLUMNS, lang),
@@ -108,7 +119,8 @@ else:
 st.header(frame.t("opd.detail_header"))
 if illustrative:
     st.warning(t("common.illustration_banner", lang), icon=":material/science:")
-st.dataframe(readable(opd.owners_display(view, lang), lang), hide_index=True)  # 0,013 as the language writes it
+owners_shown = cached_model(frame, f"opd_owners_shown:{stamp}", lambda: readable(opd.owners_display(view, lang), lang))
+st.dataframe(owners_shown, hide_index=True)  # 0,013 as the language writes it
 
 st.header(frame.t("opd.download_header"))
 st.download_button(

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from spbe.core.frameworks import Framework
@@ -211,17 +212,29 @@ def save_mapping(fw: Framework, instansi_id: str, frame: pd.DataFrame) -> Path:
     return path
 
 
+def mapping_stamp(instansi_id: str) -> tuple | None:
+    """What identifies the saved mapping on disk ((modified ns, size), None when there is none): part of the key of
+    anything cached from load_mapping, so a save or a restore is seen at once (the store version does not change)."""
+    try:
+        st = saved_path(instansi_id).stat()
+    except (FileNotFoundError, ValueError):
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
 def owner_table(fw: Framework, mapping: pd.DataFrame, levels: dict | None = None) -> pd.DataFrame:
     """One row per indicator: its OPD, aspect and domain, what one step is worth (weight / 100), the current
     level (only from imported data, else missing), the target level (from the mapping), and index points at
     stake: to the top level (weight x headroom / 100) and to the target (weight x (target - current) / 100)."""
     levels = {str(k): v for k, v in (levels or {}).items() if v is not None}
-    by_code = mapping.set_index(mapping["indicator_no"].astype(str))
+    codes = mapping["indicator_no"].astype(str).tolist()  # plain dicts: a .loc per indicator costs ~10 ms a view
+    opds = dict(zip(codes, mapping["opd"].tolist(), strict=True))
+    targets = dict(zip(codes, mapping["target_level"].tolist(), strict=True)) if "target_level" in mapping else {}
     rows = []
     for ind in fw.indicators:
         aspect = fw.item("aspect", ind.parent_code)
-        opd = by_code.loc[ind.code, "opd"] if ind.code in by_code.index else None
-        target = by_code.loc[ind.code, "target_level"] if ind.code in by_code.index and "target_level" in by_code else None
+        opd = opds.get(ind.code)
+        target = targets.get(ind.code)
         target = None if target is None or pd.isna(target) else int(target)
         current = as_level(levels[ind.code]) if ind.code in levels else None  # 8/2026 values may be decimal
         rows.append(
@@ -245,22 +258,40 @@ def owner_table(fw: Framework, mapping: pd.DataFrame, levels: dict | None = None
     return out
 
 
+def _groups(owners: pd.DataFrame) -> dict:
+    """Row positions per OPD, OPDs in first-seen order, rows without an OPD left out (as groupby(sort=False))."""
+    groups: dict = {}
+    for i, opd in enumerate(owners["opd"].tolist() if len(owners) else []):
+        if opd is None or (isinstance(opd, float) and opd != opd):
+            continue
+        groups.setdefault(opd, []).append(i)
+    return {opd: np.array(at) for opd, at in groups.items()}
+
+
 def opd_summary(owners: pd.DataFrame) -> pd.DataFrame:
     """Per OPD: indicators, the worth of one step on each of them added up, and the points at stake. A sum
     over levels is given only when every indicator of the OPD has a current level (missing is missing)."""
+    # Per-OPD sums over numpy arrays (a pandas group per OPD costs ~30 ms a view); each sum adds the same values in
+    # the same order as the Series sums did, so the numbers are bit for bit the same.
+    groups = _groups(owners)
+    has_level = owners["current_level"].notna().to_numpy() if len(owners) else np.array([], dtype=bool)
+    worth = owners["step_worth"].to_numpy(dtype=float) if len(owners) else np.array([])
+    to_top = owners["points_to_top"].to_numpy(dtype=float) if len(owners) else np.array([])
+    to_target = owners["points_to_target"].to_numpy(dtype=float) if len(owners) else np.array([])
+    numbers = owners["indicator_no"].tolist() if len(owners) else []
     rows = []
-    for opd, part in owners.groupby("opd", sort=False):
-        complete = part["current_level"].notna().all()
-        targets = part.dropna(subset=["points_to_target"])
+    for opd, at in groups.items():
+        complete = bool(has_level[at].all())
+        targets = to_target[at][~np.isnan(to_target[at])]
         rows.append(
             dict(
                 opd=opd,
-                n_indicators=len(part),
-                indicators=", ".join(part["indicator_no"]),
-                step_worth_sum=float(part["step_worth"].sum()),
-                with_levels=int(part["current_level"].notna().sum()),
-                points_to_top=float(part["points_to_top"].sum()) if complete else None,
-                points_to_target=float(targets["points_to_target"].sum()) if len(targets) else None,
+                n_indicators=len(at),
+                indicators=", ".join(numbers[i] for i in at),
+                step_worth_sum=float(worth[at].sum()),
+                with_levels=int(has_level[at].sum()),
+                points_to_top=float(to_top[at].sum()) if complete else None,
+                points_to_target=float(targets.sum()) if len(targets) else None,
             )
         )
     out = pd.DataFrame(rows)
@@ -301,26 +332,28 @@ def opd_points_at_stake(owners: pd.DataFrame, low_level_max: int = 2) -> pd.Data
     Over every OPD the points add up to top level - index when every indicator has an owner and a level."""
     held = owners.dropna(subset=["opd"])
     total = float(held["points_to_top"].dropna().sum())
+    # numpy per OPD, as in opd_summary: the same sums and mean, bit for bit, without a pandas group per OPD
+    groups = _groups(held)
+    has_level = held["current_level"].notna().to_numpy() if len(held) else np.array([], dtype=bool)
+    level = held["current_level"].astype(float).to_numpy() if len(held) else np.array([])
+    to_top = held["points_to_top"].to_numpy(dtype=float) if len(held) else np.array([])
+    numbers = held["indicator_no"].tolist() if len(held) else []
     rows = []
-    for name, part in held.groupby("opd", sort=False):
-        if part["current_level"].isna().any():
+    for name, at in groups.items():
+        if not has_level[at].all():
             continue
-        ranked = part.assign(_order=part["indicator_no"].astype(int)).sort_values(
-            ["points_to_top", "_order"], ascending=[False, True]
-        )
-        points = float(part["points_to_top"].sum())
+        ranked = sorted(at, key=lambda i: (-to_top[i], int(numbers[i])))
+        points = float(to_top[at].sum())
         rows.append(
             dict(
                 opd=name,
-                n_indicators=len(part),
-                indicators=", ".join(part["indicator_no"]),
-                mean_level=float(part["current_level"].astype(float).mean()),
-                n_low=int((part["current_level"] <= low_level_max).sum()),
+                n_indicators=len(at),
+                indicators=", ".join(numbers[i] for i in at),
+                mean_level=float(level[at].sum() / len(at)),
+                n_low=int((level[at] <= low_level_max).sum()),
                 points_to_top=points,
                 share=points / total if total else None,
-                costliest=", ".join(
-                    f"{r.indicator_no} ({r.points_to_top:.3f})" for r in ranked.head(3).itertuples() if r.points_to_top > 0
-                ),
+                costliest=", ".join(f"{numbers[i]} ({to_top[i]:.3f})" for i in ranked[:3] if to_top[i] > 0),
             )
         )
     columns = ["opd", "n_indicators", "indicators", "mean_level", "n_low", "points_to_top", "share", "costliest"]

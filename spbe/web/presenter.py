@@ -12,6 +12,7 @@ import streamlit.components.v1 as components
 from spbe.presentation.deck_pdf import MIME as PDF_MIME
 from spbe.presentation.deck_pdf import deck_pdf
 from spbe.presentation.deck_pptx import MIME as PPTX_MIME
+from spbe.models.opd import mapping_stamp
 from spbe.presentation.deck_pptx import deck_pptx, file_name
 from spbe.presentation.storyline import Deck, lazy_deck
 from spbe.web.ui import view_key
@@ -48,14 +49,15 @@ P.document.addEventListener("keydown", P.__spbeEscape, true);
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _deck(key: tuple, _frame) -> Deck:
+def _deck(key: tuple, mapping: tuple | None, _frame) -> Deck:
     return lazy_deck(_frame)
 
 
 def deck(frame) -> Deck:
     """The view's deck (view_key), shared by every session and run: a slide and its figure are built once, when
-    first shown, and the whole deck only when a file is asked for. Whoever gets a slide or figure must not change it."""
-    return _deck(view_key(frame), frame)
+    first shown, and the whole deck only when a file is asked for. Whoever gets a slide or figure must not change it.
+    The saved OPD mapping (slide 7) is part of the key: a save on the OPD page is seen at once."""
+    return _deck(view_key(frame), mapping_stamp(frame.instansi_id), frame)
 
 
 def stage_css(large: bool, banner: bool) -> str:
