@@ -6,13 +6,14 @@ import streamlit as st
 from spbe.charts import gap_charts
 from spbe.core import pemdi, simulate
 from spbe.models import simulate_view as sv
+from spbe.web import ui
 from spbe.web.frame import page_frame
 from spbe.web.ui import chart_block, lazy_expander, messages, section_tabs, term_strip, whatif_grid_config
 
 frame = page_frame("simulasi")
 raw = {k: st.query_params.get(k) for k in ("target", "usaha", "bacaan", "ilustrasi")}
 lang, year, fid = frame.lang, frame.year, frame.instansi_id
-view = sv.load_simulation_view(frame)
+view = ui.cached_model(frame, "sim_view", lambda: sv.load_simulation_view(frame))  # built once per view
 fw, basis, domain_values = view.fw, view.basis, view.domain_values
 st.title(frame.t("simulate.title", name=frame.name, year=year))
 term_strip(frame)  # each term's first use links to its glossary entry
@@ -37,18 +38,18 @@ if bad_effort:
 
 def show_steps():  # level-steps from the domain values (or the levels' start)
     if view.domain_mode:
-        messages(frame, sv.start_messages(view, lang))  # plain words; the computed unrounded index as a detail
-        st.dataframe(sv.start_table(view, lang), hide_index=True)
+        part = ui.cached_model(frame, "sim_steps", lambda: sv.steps_section(view, lang))  # words and tables: once per view
+        messages(frame, part.start_lines)  # plain words; the computed unrounded index as a detail
+        st.dataframe(part.start_table, hide_index=True)
         st.header(frame.t("simulate.steps_header"))  # level-steps from the domain values
         messages(frame, [("markdown", frame.t("simulate.steps_plain")), ("detail", frame.t("simulate.steps_intro"))])
-        for kind, text in sv.domain_note_lines(view, lang):
+        for kind, text in part.note_lines:
             (st.warning if kind == "warning" else st.info)(text, icon=f":material/{kind}:")
         st.subheader(frame.t("simulate.headroom_chart"))
-        headroom = simulate.joint_headroom(fw, domain_values)  # only what one split of the levels allows
-        bar_labels = {"x": frame.t("simulate.headroom_x"), "bar_text": frame.t("simulate.headroom_bar")}
-        fig = gap_charts.headroom_figure(headroom, bar_labels, lang, frame.large)
-        steps_table = sv.step_table(simulate.level_step_table(fw, domain_values), lang)
-        chart_block(fig, steps_table, view.sources, lang, key=f"sim_headroom_{fid}_{year}")
+        fig = ui.cached_figure(
+            frame, "sim_headroom", lambda: gap_charts.headroom_figure(part.headroom, part.labels, lang, frame.large)
+        )
+        chart_block(fig, part.steps_table, view.sources, lang, key=f"sim_headroom_{fid}_{year}")
     else:
         st.markdown(sv.start_levels_text(view, lang))
     with lazy_expander(frame.t("simulate.worth_header"), key="sim_worth") as shown:

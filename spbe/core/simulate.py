@@ -140,7 +140,28 @@ class DomainReadings:
         return min(sum(g.weight_pct * s for g, s in zip(self.groups, r, strict=True)) for r in self.readings)
 
 
+# domain_readings is pure and called several times per page run (effort keys, notes, steps, headroom, plans) on
+# values many instansi share: memoised per framework object (held, so its id is not reused), bounded.
+_READINGS: dict = {}
+_READINGS_MAX = 4096
+
+
 def domain_readings(fw: Framework, domain_code: str, value) -> DomainReadings:
+    key = (id(fw), domain_code, type(value), value)
+    try:
+        held = _READINGS.get(key)
+    except TypeError:  # an unhashable value: no memo
+        return _domain_readings(fw, domain_code, value)
+    if held is not None and held[0] is fw:
+        return held[1]
+    result = _domain_readings(fw, domain_code, value)
+    if len(_READINGS) >= _READINGS_MAX:
+        _READINGS.clear()
+    _READINGS[key] = (fw, result)
+    return result
+
+
+def _domain_readings(fw: Framework, domain_code: str, value) -> DomainReadings:
     """Every split of whole indicator levels that rounds to the published domain value.
 
     A value is consistent with levels S (level sums per weight group) when

@@ -28,6 +28,14 @@ class SimulationView:
     trend: pd.DataFrame
     own: core.TargetView | None
 
+    # Cached copies (st.cache_data) hold the framework in force in `year`, not a copy of it: no framework to pickle,
+    # and memos keyed on the framework object (simulate.domain_readings) keep hitting.
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "fw"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, fw=framework_for_year(state["year"]))
+
     @property
     def levels(self) -> dict:
         return self.basis.levels if self.levels_complete else {}
@@ -265,6 +273,30 @@ WHATIF_COLUMNS = {
     "band_before": "simulate.col_band_before",
     "band_after": "simulate.col_band_after",
 }
+
+
+@dataclass
+class StepsSection:
+    """The level-steps section's words and tables, one value so the page caches the section per view."""
+
+    start_lines: list
+    start_table: pd.DataFrame
+    note_lines: list
+    steps_table: pd.DataFrame
+    headroom: pd.DataFrame  # simulate.joint_headroom: only what one split of the levels allows
+    labels: dict  # the headroom chart's axis and bar texts
+
+
+def steps_section(view: SimulationView, lang: str) -> StepsSection:
+    steps = simulate.level_step_table(view.fw, view.domain_values)
+    return StepsSection(
+        start_messages(view, lang),
+        start_table(view, lang),
+        domain_note_lines(view, lang),
+        step_table(steps, lang),
+        simulate.joint_headroom(view.fw, view.domain_values),
+        {"x": t("simulate.headroom_x", lang), "bar_text": t("simulate.headroom_bar", lang)},
+    )
 
 
 def start_table(view: SimulationView, lang: str) -> pd.DataFrame:

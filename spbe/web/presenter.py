@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 import streamlit as st
 import streamlit.components.v1 as components
 
+from spbe.models.opd import mapping_stamp
 from spbe.presentation.deck_pdf import MIME as PDF_MIME
 from spbe.presentation.deck_pdf import deck_pdf
 from spbe.presentation.deck_pptx import MIME as PPTX_MIME
-from spbe.models.opd import mapping_stamp
 from spbe.presentation.deck_pptx import deck_pptx, file_name
 from spbe.presentation.storyline import Deck, lazy_deck
 from spbe.web.ui import view_key
