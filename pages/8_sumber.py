@@ -22,7 +22,8 @@ st.caption(frame.t("sources.intro"))
 # -- frameworks --------------------------------------------------------------------------------
 st.header(frame.t("sources.frameworks_title"))
 st.caption(frame.t("sources.frameworks_intro"))
-view = methodology.load_sources_view(frame)
+page = methodology.sources_page(frame)  # the same for every focus: built once per store version and language
+view = page.view
 for fw in view.frameworks.itertuples():
     first, last = methodology.years_in_force(fw.first_year, fw.last_year)
     st.subheader(html.escape(fw.regulation))
@@ -40,22 +41,21 @@ for fw in view.frameworks.itertuples():
     left, middle, right = st.columns([4, 3, 3])
     with left:
         st.markdown(f"**{frame.t('sources.weights')}**")
-        st.dataframe(methodology.weights_display(view.weights, fw.framework_id, lang), hide_index=True)
+        st.dataframe(page.weights[fw.framework_id], hide_index=True)
     with middle:
         st.markdown(f"**{frame.t('sources.bands')}**")
-        st.dataframe(methodology.bands_display(view.bands, fw.framework_id, lang), hide_index=True)
+        st.dataframe(page.bands[fw.framework_id], hide_index=True)
         st.caption(frame.t("sources.band_rule_pemdi" if fw.framework_id == pemdi.FRAMEWORK_ID else "sources.band_rule"))
     with right:
         st.markdown(f"**{frame.t('sources.level_names')}**")
-        own = methodology.levels_display(view.levels, fw.framework_id, lang)
+        own = page.levels[fw.framework_id]
         if own.empty:
             st.caption(frame.t("sources.no_level_names"))
         else:
             st.dataframe(own, hide_index=True)
 st.markdown(f"**{frame.t('sources.years_table')}**")
-years_used = view.years_used.assign(verified=[frame.t(k) for k in view.years_used["verified"]])
 years_cols = {"year": "trend.col_year", "regulation": "trend.col_framework", "verified": "sources.verified"}
-st.dataframe(labelled(years_used, years_cols, lang), hide_index=True)
+st.dataframe(labelled(page.years_used, years_cols, lang), hide_index=True)
 
 # -- PermenPANRB 8/2026 (Indeks Pemdi) ---------------------------------------------------------------
 pfw = pemdi.framework()
@@ -65,10 +65,10 @@ st.warning(frame.t("sources.pemdi_misprint"), icon=":material/report:")
 left, right = st.columns([4, 5])
 with left:
     st.markdown(f"**{frame.t('sources.pemdi_weights')}**")
-    st.dataframe(methodology.pemdi_indicator_weights(pfw, lang), hide_index=True)
+    st.dataframe(page.pemdi_weights, hide_index=True)
 with right:
     st.markdown(f"**{frame.t('sources.pemdi_edges')}**")
-    st.dataframe(methodology.pemdi_bands_display(pfw, lang), hide_index=True)
+    st.dataframe(page.pemdi_bands, hide_index=True)
     st.caption(frame.t("sources.band_rule_pemdi"))
 with lazy_expander(frame.t("sources.pemdi_external"), key="sumber_more_1") as shown:
     if shown:  # drawn only when opened
@@ -81,7 +81,7 @@ with lazy_expander(frame.t("sources.pemdi_criteria"), key="sumber_more_2") as sh
 # -- sources -----------------------------------------------------------------------------------
 st.header(frame.t("sources.sources_title"))
 st.caption(frame.t("sources.sources_intro"))
-source_table = methodology.sources_display(view.sources, lang)
+source_table = page.sources
 link = frame.t("sources.col_link")
 st.dataframe(
     source_table,
@@ -96,12 +96,12 @@ st.caption(frame.t("sources.trust_intro"))
 st.markdown("\n".join(f"- **{name}**: {text}" for name, text in methodology.trust_levels(lang)))
 st.markdown(f"**{frame.t('sources.coverage_title')}**")
 st.markdown("\n".join(f"- {line}" for line in methodology.seed_coverage_lines(lang)))
-st.dataframe(methodology.coverage_display(view.coverage, lang), hide_index=True)
+st.dataframe(page.coverage, hide_index=True)
 
 # -- caveats -----------------------------------------------------------------------------------
 st.header(frame.t("sources.caveats_title"))
 st.markdown(f"- {frame.t('sources.caveat_indicator')}")
-items = "; ".join(methodology.framework_spans(view.frameworks))
+items = "; ".join(page.spans)
 st.markdown(f"- {html.escape(frame.t('sources.caveat_frameworks', items=items))}")
 st.markdown(f"- {frame.t('sources.caveat_ranking', pct=fmt_pct(MIN_COVERAGE * 100, lang))}")
 
@@ -115,7 +115,7 @@ with lazy_expander(frame.t("sources.caveat_domain", n=len(noted)), key="sumber_m
         st.caption(frame.t("sources.caveat_domain_text"))
         st.dataframe(noted, hide_index=True)
 with lazy_expander(
-    frame.t("sources.caveat_edges", n=len(edges), lower=len(methodology.edge_rows_with_lower_predikat(edges))),
+    frame.t("sources.caveat_edges", n=len(edges), lower=page.lower_edges),
     key="sumber_more_5",
 ) as shown:
     if shown:  # drawn only when opened

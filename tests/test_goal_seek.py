@@ -234,3 +234,17 @@ def test_goal_seek_from_cilegon_2022_levels_to_baik_is_reached_and_minimal():
     assert most_gain_with(levels, plan.total_steps - 1) < needed <= most_gain_with(levels, plan.total_steps)
     assert plan.total_steps == 20  # 19 A8 steps (+0.570) and one 2.5 % step (+0.025): 2.602
     assert plan.end_index == pytest.approx(2.602, abs=1e-12)
+
+
+def test_domain_readings_memo_equals_the_enumeration():
+    """domain_readings is memoised per framework object: the memo gives what the enumeration gives, for the shared
+    framework and for a copy of it (a different object is never served another's readings)."""
+    import copy
+
+    fw = framework_for_year(2024)
+    other = copy.deepcopy(fw)
+    for code, value in (("D1", 2.5), ("D4", 2.21), ("D2", None), ("D3", 9.0)):
+        want = simulate._domain_readings(fw, code, value)
+        assert simulate.domain_readings(fw, code, value) == want
+        assert simulate.domain_readings(fw, code, value) is simulate.domain_readings(fw, code, value)
+        assert simulate.domain_readings(other, code, value) == simulate._domain_readings(other, code, value)

@@ -153,3 +153,17 @@ def test_action_plan_workbook_one_sheet_per_opd_and_formulas_neutralised():
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in book.sheetnames)
     values = [c.value for row in book["Semua indikator"].iter_rows() for c in row]
     assert '\'=HYPERLINK("x")' in values and '=HYPERLINK("x")' not in values
+
+
+def test_mapping_stamp_changes_with_every_save(state):
+    """Cached OPD views and decks are keyed on the saved mapping's stamp: a save or a restore changes it."""
+    assert opd.mapping_stamp("kota-cilegon") is None
+    m = opd.default_mapping(FW, "kota-cilegon")[["indicator_no", "opd", "target_level"]].copy()
+    opd.save_mapping(FW, "kota-cilegon", m)
+    first = opd.mapping_stamp("kota-cilegon")
+    m.loc[m["indicator_no"] == "14", "opd"] = "Dinas Uji Coba"
+    opd.save_mapping(FW, "kota-cilegon", m)  # at once, same size or not: another stamp
+    second = opd.mapping_stamp("kota-cilegon")
+    assert first is not None and second is not None and first != second
+    opd.save_mapping(FW, "kota-cilegon", opd.default_mapping(FW, "kota-cilegon"))
+    assert opd.mapping_stamp("kota-cilegon") == first

@@ -1,12 +1,14 @@
 """Sumber & Metodologi: frameworks with their verification state, sources with links or decree numbers,
 the caveats found in the data, and the full-dataset and DuckDB downloads."""
 
+import dataclasses
 import io
 
 import pandas as pd
 
 from spbe.core import pemdi
 from spbe.models import methodology
+from spbe.presentation.storyline import frame_for
 from spbe.settings import db_path
 from spbe.store import db
 from tests.conftest import run_page
@@ -146,3 +148,36 @@ def test_coverage_by_trust_level():
     assert cov.loc[2022, "Indicator levels"] == 26038  # 24,299 + 26,038 = 50,337
     assert cov.loc[2019, "Trust level"] == "Secondary, unverified"
     assert cov.loc[2024, "Main source"] == "R24"
+
+
+def _same_page(a: methodology.SourcesPage, b: methodology.SourcesPage) -> None:
+    for f in dataclasses.fields(methodology.SourcesPage):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, pd.DataFrame):
+            pd.testing.assert_frame_equal(x, y, check_exact=True)
+        elif isinstance(x, dict):
+            assert x.keys() == y.keys()
+            for k in x:
+                pd.testing.assert_frame_equal(x[k], y[k], check_exact=True)
+        elif f.name == "view":
+            for g in dataclasses.fields(methodology.SourcesView):
+                u, v = getattr(x, g.name), getattr(y, g.name)
+                if isinstance(u, pd.DataFrame):
+                    pd.testing.assert_frame_equal(u, v, check_exact=True)
+                else:
+                    assert u == v
+        else:
+            assert x == y
+
+
+def test_sources_page_memo_equals_the_uncached_build_and_follows_the_store_version(monkeypatch):
+    """The page's tables are built once per store version and language: the memo gives what an uncached build
+    gives, the same object to every focus, and a new build after a store switch (an import)."""
+    for lang in ("id", "en"):
+        frame = frame_for("kota-cilegon", 2024, lang)
+        memo = methodology.sources_page(frame)
+        _same_page(memo, methodology.build_sources_page(frame))
+        assert methodology.sources_page(frame_for("kabupaten-lebak", 2023, lang)) is memo  # no focus in it
+    monkeypatch.setattr(db, "pinned_version", lambda path=None: ("another store version",))
+    switched = methodology.sources_page(frame_for("kota-cilegon", 2024, "id"))
+    assert switched is not memo and switched.view is not memo.view

@@ -13,6 +13,7 @@ import pytest
 
 from spbe.presentation.storyline import (
     SLIDE_KEYS,
+    Deck,
     assemble,
     build_storyline,
     display_table,
@@ -312,3 +313,33 @@ def test_no_levels_for_two_years_leaves_the_change_slide_empty_with_a_reason():
     story = build_storyline(frame_for("kota-cilegon", 2021, "en"), today=DAY)
     slide = story.slide("change")
     assert slide.chart is None and "two consecutive years" in slide.message
+
+
+def _same_slide(a, b) -> None:
+    for f in dataclasses.fields(a):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, pd.DataFrame):
+            pd.testing.assert_frame_equal(x, y, check_exact=True)
+        elif f.name != "large_figure":
+            assert x == y, f.name
+
+
+@pytest.mark.parametrize("iid,year,lang", [("kota-cilegon", 2024, "id"), ("kota-serang", 2022, "en")])
+def test_lazy_deck_builds_one_slide_and_each_is_the_assembled_one(iid, year, lang):
+    """The page's deck builds a slide only when shown (slide 6's goal-seek not for slide 1) and every slide, figure
+    and the whole storyline equal what assemble() gives."""
+    frame = frame_for(iid, year, lang)
+    deck = Deck(frame, load_story_data(frame))
+    first = deck.slide(1)
+    assert list(deck._slides) == [1]
+    story = assemble(frame, load_story_data(frame), DAY)
+    _same_slide(first, story.slides[0])
+    for number in range(1, deck.total + 1):
+        _same_slide(deck.slide(number), story.slides[number - 1])
+        if story.slides[number - 1].chart is not None:
+            assert deck.figure(number, True, None) is deck.figure(number, True, None)  # built once
+            assert deck.figure(number, True, None).to_json() == story.slides[number - 1].figure(large=True).to_json()
+    whole = deck.storyline(DAY)
+    assert whole.title == story.title and whole.stamp_lines() == story.stamp_lines()
+    pd.testing.assert_frame_equal(whole.sources, story.sources)
+    assert deck.total == len(story.slides) == len(SLIDE_KEYS)

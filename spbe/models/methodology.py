@@ -4,6 +4,7 @@ full-dataset downloads. Data access plus pure reshaping; no Streamlit here.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -328,6 +329,66 @@ def load_sources_view(frame) -> SourcesView:
         mean_check=db.run("category_mean_check"),
         restated=history.restatements(db.run("national_series"), db.run("national_report_means")),
     )
+
+
+@dataclass(frozen=True)
+class SourcesPage:
+    """The Sumber page in one language, every table as shown: nothing on it depends on the focus, so it is built
+    once per store version and language (sources_page) and shared by every view. Shared: read, never change."""
+
+    view: SourcesView
+    weights: dict  # framework_id -> weights_display
+    bands: dict  # framework_id -> bands_display
+    levels: dict  # framework_id -> levels_display
+    years_used: pd.DataFrame  # verified in words
+    pemdi_weights: pd.DataFrame
+    pemdi_bands: pd.DataFrame
+    sources: pd.DataFrame  # sources_display
+    coverage: pd.DataFrame  # coverage_display
+    spans: list  # framework_spans
+    lower_edges: int  # edge rows whose published predikat is the band below
+
+
+def build_sources_page(frame) -> SourcesPage:
+    """The page's tables from the store now pinned (uncached: sources_page memoises it)."""
+    from spbe.core import pemdi
+
+    lang, view = frame.lang, load_sources_view(frame)
+    ids = list(view.frameworks["framework_id"])
+    pfw = pemdi.framework()
+    return SourcesPage(
+        view=view,
+        weights={f: weights_display(view.weights, f, lang) for f in ids},
+        bands={f: bands_display(view.bands, f, lang) for f in ids},
+        levels={f: levels_display(view.levels, f, lang) for f in ids},
+        years_used=view.years_used.assign(verified=[t(k, lang) for k in view.years_used["verified"]]),
+        pemdi_weights=pemdi_indicator_weights(pfw, lang),
+        pemdi_bands=pemdi_bands_display(pfw, lang),
+        sources=sources_display(view.sources, lang),
+        coverage=coverage_display(view.coverage, lang),
+        spans=framework_spans(view.frameworks),
+        lower_edges=len(edge_rows_with_lower_predikat(view.edges)),
+    )
+
+
+_PAGES: dict = {}  # (store version, lang, years) -> SourcesPage; an import switches the version, so it misses
+_PAGES_MAX = 8
+_PAGES_LOCK = threading.Lock()
+
+
+def sources_page(frame) -> SourcesPage:
+    """build_sources_page once per store version (the one this run reads), language and years held, for every view."""
+    key = (db.pinned_version(), frame.lang, tuple(frame.years))
+    with _PAGES_LOCK:
+        hit = _PAGES.get(key)
+    if hit is not None:
+        return hit
+    page = build_sources_page(frame)
+    with _PAGES_LOCK:
+        while len(_PAGES) >= _PAGES_MAX:
+            _PAGES.pop(next(iter(_PAGES)))  # the oldest first
+        _PAGES[key] = page
+    return page
 
 
 def download_specs() -> tuple:

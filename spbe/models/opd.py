@@ -15,6 +15,7 @@ Public API (also used by the presentation export):
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import re
@@ -212,14 +213,15 @@ def save_mapping(fw: Framework, instansi_id: str, frame: pd.DataFrame) -> Path:
     return path
 
 
-def mapping_stamp(instansi_id: str) -> tuple | None:
-    """What identifies the saved mapping on disk ((modified ns, size), None when there is none): part of the key of
-    anything cached from load_mapping, so a save or a restore is seen at once (the store version does not change)."""
+def mapping_stamp(instansi_id: str) -> str | None:
+    """What identifies the saved mapping on disk (a digest of the file, None when there is none): part of the key of
+    anything cached from load_mapping, so a save or a restore is seen at once (the store version does not change).
+    The content, not the file's times: two saves within one clock tick must not look alike (the file is ~2 kB)."""
     try:
-        st = saved_path(instansi_id).stat()
+        content = saved_path(instansi_id).read_bytes()
     except (FileNotFoundError, ValueError):
         return None
-    return (st.st_mtime_ns, st.st_size)
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
 
 
 def owner_table(fw: Framework, mapping: pd.DataFrame, levels: dict | None = None) -> pd.DataFrame:

@@ -49,7 +49,7 @@ P.document.addEventListener("keydown", P.__spbeEscape, true);
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _deck(key: tuple, mapping: tuple | None, _frame) -> Deck:
+def _deck(key: tuple, mapping: str | None, _frame) -> Deck:
     return lazy_deck(_frame)
 
 
