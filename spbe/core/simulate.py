@@ -185,9 +185,13 @@ def _domain_readings(fw: Framework, domain_code: str, value) -> DomainReadings:
         count = math.prod(len(r) for r in ranges)
         if count > MAX_READINGS:
             raise ValueError(f"domain {domain_code}: {count} level splits to check, more than {MAX_READINGS}")
+        # The same test in whole numbers (every fraction times the common denominator): exact, ~10x faster than
+        # Fraction arithmetic over the thousands of splits of a mixed-weight domain.
+        scale = math.lcm(target.denominator, tolerance.denominator, *(g.weight_pct.denominator for g in groups))
+        weights = [int(g.weight_pct * scale) for g in groups]
+        aim, slack = int(target * scale), int(tolerance * scale)
         for sums in itertools.product(*ranges):
-            total = sum(g.weight_pct * s for g, s in zip(groups, sums, strict=True))
-            if abs(total - target) <= tolerance:
+            if abs(sum(w * s for w, s in zip(weights, sums, strict=True)) - aim) <= slack:
                 readings.append(tuple(sums))
     return DomainReadings(domain_code, float(value), weight, groups, tuple(readings))
 

@@ -20,6 +20,7 @@ import io
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -66,6 +67,12 @@ def saved_path(instansi_id: str) -> Path:
 
 
 def _read_default(path: Path = DEFAULT_FILE) -> pd.DataFrame:
+    st = path.stat()  # read once per version of the file (every view asks for it)
+    return _read_default_file(str(path), st.st_mtime_ns, st.st_size).copy()
+
+
+@lru_cache(maxsize=4)
+def _read_default_file(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
