@@ -281,6 +281,7 @@ class _Context:
         self.trend = data.trend
         self.year_domains = data.year_domains
         self.national = data.national
+        self._published: dict | None = None
         self.peer_ids = data.peer_ids
         official = _official(data.year_index)
         self.peer_official = official[official["instansi_id"].isin(data.peer_ids)]
@@ -304,9 +305,16 @@ class _Context:
         self.level_history = data.level_history
 
     def published(self, scope: str | None, statistic: str, domain: str | None):
-        rows = self.national[(self.national["scope"] == scope) & (self.national["statistic"] == statistic)]
-        rows = rows[rows["domain_code"].isna()] if domain is None else rows[rows["domain_code"] == domain]
-        return rows.iloc[0] if len(rows) else None
+        """The first published row of (scope, statistic, domain or None for the index), else None."""
+        if self._published is None:  # one pass over the rows instead of three column filters per question
+            national = self.national
+            firsts: dict = {}
+            keys = zip(national["scope"].tolist(), national["statistic"].tolist(), national["domain_code"].tolist(), strict=True)
+            for at, (sc, stat, dom) in enumerate(keys):
+                firsts.setdefault((sc, stat, None if pd.isna(dom) else dom), at)  # as .isna() reads it
+            self._published = firsts
+        at = self._published.get((scope, statistic, domain)) if scope is not None else None  # == None matches no row
+        return self.national.iloc[at] if at is not None else None
 
     def slide(
         self,
