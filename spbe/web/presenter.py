@@ -48,7 +48,8 @@ P.document.addEventListener("keydown", P.__spbeEscape, true);
 </script>"""
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+# A deck holds the year's tables of its view (a few MB at x10 scale): a bounded number are kept.
+@st.cache_resource(max_entries=24, show_spinner=False)
 def _deck(key: tuple, mapping: str | None, _frame) -> Deck:
     return lazy_deck(_frame)
 
