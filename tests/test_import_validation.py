@@ -643,7 +643,13 @@ def test_csv_templates_carry_instructions_and_the_prefilled_indicators():
     assert [p.code for p in importer.plan_upload(data, "t.csv").errors] == ["no_data"]
 
 
-def test_indicator_name_that_does_not_match_its_number_is_a_warning():
+def test_indicator_name_that_does_not_match_its_number_is_a_warning(applied_state, monkeypatch):
+    # On the store with Cilegon's 47 self-assessment levels of 2024 applied (applied_state), so the one level
+    # uploaded leaves none missing: the name is the only finding. Explicit, not left to which tests ran before
+    # on the same worker (the module fixture's environment used to leak into it).
+    target, state, _, _ = applied_state
+    monkeypatch.setenv("SPBE_DB", str(target))
+    monkeypatch.setenv("SPBE_STATE_DIR", str(state))
     data = _csv(
         "instansi,year,assessment,indicator_no,indicator_name,level\n"
         "kota-cilegon,2024,self_assessment,1,Tingkat Kematangan Audit Keamanan SPBE,3\n"
