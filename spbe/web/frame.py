@@ -6,14 +6,14 @@ the view and a deep link works on a freshly started server (legacy pages/ mechan
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Container
 
 import streamlit as st
 
 from spbe.core.frameworks import SeedError
 from spbe.core.view import DEFAULT_INSTANSI, PEER_LABEL_KEYS, PEER_MODES, THEME_EMBED, THEMES, Frame
 from spbe.i18n import DEFAULT_LANG, LANGS, fmt_num, t
-from spbe.models.focus import instansi_table, official_years
+from spbe.models.focus import ALL_GROUP, official_years, picker_lists
 from spbe.models.pages import BY_KEY, PAGES
 from spbe.safe_text import md_escape
 from spbe.store import db
@@ -27,11 +27,6 @@ class PageFrame(Frame):
     def warn_bad_param(self, name: str, value, expected: str, default: str) -> None:
         """The frame's own warning for a page-specific URL parameter that failed validation."""
         _warn(self.lang, name, str(value), expected, default)
-
-
-def _plain(row: dict) -> dict:
-    """NaN (a central agency's province) becomes None, so `if focus.get("province")` means what it says."""
-    return {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
 
 
 def _warn(lang: str, name: str, value: str, expected: str, default: str) -> None:
@@ -49,7 +44,7 @@ def _warn(lang: str, name: str, value: str, expected: str, default: str) -> None
     )
 
 
-def read_url(qp, ids: frozenset[str], years: list[int]) -> tuple[dict, list[tuple]]:
+def read_url(qp, ids: Container[str], years: list[int]) -> tuple[dict, list[tuple]]:
     """Validate the URL parameters; return clean values and a list of problems to show."""
     problems = []
     raw_lang = qp.get("lang", DEFAULT_LANG)
@@ -105,49 +100,6 @@ TOUCH_CSS = """
 """
 
 
-ALL_GROUP = "*"  # the picker's "all instansi" entry
-CENTRAL_GROUP = ""  # the central government's instansi (no province)
-
-
-@dataclass(frozen=True)
-class Picker:
-    """The instansi list of one store version as the frame needs it on every run: every id, its row and label,
-    its group (province or central government), each group's members in store order and the member a group
-    opens on."""
-
-    options: list[str]
-    ids: frozenset[str]
-    rows: dict[str, dict]  # the instansi table's row of each id (NaN as None)
-    labels: dict[str, str]
-    group_of: dict[str, str]
-    members: dict[str, list[str]]
-    lead: dict[str, int]
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _picker(version: tuple) -> Picker:
-    # built once per store version (the key; the run has pinned that version, so the table read is of it)
-    _instansi = instansi_table()
-    ids = _instansi["instansi_id"].tolist()
-    names = _instansi["instansi_name"].tolist()
-    provinces = [p if isinstance(p, str) and p else CENTRAL_GROUP for p in _instansi["province"].tolist()]
-    categories = _instansi["category"].tolist()
-    labels = {i: n + (f" · {p}" if p else "") for i, n, p in zip(ids, names, provinces, strict=True)}
-    group_of = dict(zip(ids, provinces, strict=True))
-    members: dict[str, list[str]] = {g: [] for g in sorted(set(provinces) - {CENTRAL_GROUP})}
-    if CENTRAL_GROUP in provinces:
-        members[CENTRAL_GROUP] = []
-    lead: dict[str, int] = {ALL_GROUP: 0}
-    for i, g, c in zip(ids, provinces, categories, strict=True):
-        if c == "provinsi" and g not in lead:
-            lead[g] = len(members[g])  # a province opens on its own government
-        members[g].append(i)
-    for g in members:
-        lead.setdefault(g, 0)
-    rows = {r["instansi_id"]: _plain(r) for r in _instansi.to_dict("records")}
-    return Picker(ids, frozenset(ids), rows, labels, group_of, members, lead)
-
-
 def _group_label(group: str, lang: str, total: int) -> str:
     if group == ALL_GROUP:
         return t("frame.group_all", lang, n=fmt_num(total, lang, digits=0))
@@ -170,9 +122,9 @@ def page_frame(page_key: str) -> Frame:
         st.error(t("frame.store_error", lang_guess, error=str(err)), icon=":material/error:")
         st.stop()
     db.pin_store()  # this whole run reads one version of the store, even if an import switches it meanwhile
-    picker = _picker(db.pinned_version())
+    picker = picker_lists()
     years = sorted(int(y) for y in db.run("evaluation_years")["year"])
-    clean, problems = read_url(st.query_params, picker.ids, years)
+    clean, problems = read_url(st.query_params, picker.rows, years)
     lang = clean["lang"]
 
     sb = st.sidebar
