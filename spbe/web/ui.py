@@ -106,6 +106,13 @@ def section_tabs(lang: str, key: str, parts: dict[str, Callable[[], None]]) -> N
     other language is carried over to the same tab in the new one, so the reader stays on the section."""
     label_keys = list(parts)
     labels = [t(k, lang) for k in label_keys]
+    # Session state outlives a page switch: the tab open on the page before (Kesenjangan's "Domain") would open
+    # the same-labelled tab here (Tren's "Domain") and be written into this page's URL. Its owner says whose it is.
+    owner, page_tabs = f"_{key}_page", "|".join(label_keys)
+    if st.session_state.get(owner) != page_tabs:
+        if st.session_state.get(owner) is not None and key in st.session_state:
+            del st.session_state[key]
+        st.session_state[owner] = page_tabs
     current = st.session_state.get(key) or st.query_params.get(key)
     if current and current not in labels:
         for other in LANGS:

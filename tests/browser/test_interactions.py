@@ -167,3 +167,25 @@ def test_a_section_tab_draws_its_chart_keeps_its_place_in_the_url_and_across_a_l
     e2e.wait_idle(page)
     assert page.get_by_role("tab", name=t("compare.tab_tiles", "en")).get_attribute("aria-selected") == "true"
     assert not e2e.exception_texts(page)
+
+
+def test_a_section_tab_stays_on_its_page_after_a_province_change_and_a_link(live_server, page):
+    # Seen in the browser: Kesenjangan's open tab "Domain" came along to Tren (?bagian=Domain), which has a tab
+    # of the same label, after a change of province: Tren must open on its first tab, Indeks.
+    gaps, trend = PAGES[3].key, PAGES[1].key
+    open_page(page, live_server, gaps, "id", instansi="kota-cilegon", tahun="2024")
+    group = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(has_text=t("frame.group", "id"))
+    group.first.click()
+    page.keyboard.type("Jawa Barat")
+    page.get_by_role("option", name="Jawa Barat", exact=True).click()
+    page.wait_for_url("**instansi=provinsi-jawa-barat**")
+    e2e.wait_idle(page)
+    page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]').nth(1).click()
+    e2e.wait_page(page, title_prefix(trend, "id"))
+    e2e.wait_quiet(page)
+    e2e.wait_idle(page)
+    assert "bagian=" not in page.url, page.url
+    assert "instansi=provinsi-jawa-barat" in page.url, page.url
+    opened = page.locator('[data-testid="stMain"] [role="tab"][aria-selected="true"]').all_inner_texts()
+    assert opened == [t("trend.tab_index", "id")], opened
+    assert not e2e.exception_texts(page)
