@@ -49,3 +49,31 @@ def test_the_national_mean_is_in_the_legend_not_on_the_bars():
     assert not [a for a in fig.layout.annotations if "Rata-rata nasional" in str(a.text)], "the mean's label sits on the bars"
     legend = [tr.name for tr in fig.data if tr.showlegend is not False]
     assert "Rata-rata nasional kota: 3,39" in legend
+
+
+def test_margins_are_fitted_to_the_labels_so_plotly_draws_once():
+    import plotly.graph_objects as go
+
+    from spbe.charts import _MAX_FITTED_LEFT, fit_margins, style_layout
+
+    names = ["A7 · Layanan Administrasi Pemerintahan", "A2 · Perencanaan"]
+    fig = go.Figure(go.Bar(x=[3.4, 1.0], y=names, orientation="h"), style_layout("id"))
+    fig.update_layout(xaxis_title="Indeks SPBE")
+    before = fig.to_plotly_json()["data"]
+    fit_margins(fig)
+    # room for the longest label (~240 px at 14 px) and for two text lines under the axis; never less than set
+    assert 180 <= fig.layout.margin.l <= _MAX_FITTED_LEFT
+    assert fig.layout.margin.b >= 2 * 14 * 1.35
+    assert fig.layout.margin.r == 10 and fig.to_plotly_json()["data"] == before
+    again = fig.layout.margin.to_plotly_json()
+    assert fit_margins(fig).layout.margin.to_plotly_json() == again  # a second call changes nothing
+
+    wide = go.Figure(go.Bar(x=[1.0], y=["x" * 200], orientation="h"), style_layout("id"))
+    assert fit_margins(wide).layout.margin.l == _MAX_FITTED_LEFT  # a phone keeps room for the bars
+
+    numbers = go.Figure(go.Scatter(x=[2021, 2022], y=[2.03, 2.01]), style_layout("id", large=True))
+    numbers.update_layout(margin=dict(l=120))
+    assert fit_margins(numbers).layout.margin.l == 120  # a margin set wider is kept
+    hidden = go.Figure(go.Scatter(x=[1], y=[1]), style_layout("id"))
+    hidden.update_yaxes(visible=False)
+    assert fit_margins(hidden).layout.margin.l == 10

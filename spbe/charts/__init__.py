@@ -92,6 +92,73 @@ def figure(traces: list, layout: dict) -> go.Figure:
     return fig
 
 
+# -- margins that already fit: Plotly draws a chart twice when its axes' labels push the margins ------------------
+# With automargin (the template's default) Plotly draws, measures the tick labels and titles, and when they need
+# more room than the margins give it draws the whole chart again. Margins start at 10 px here, so every chart was
+# drawn twice, and Streamlit draws each chart twice more on mount: ~45 of Tren's ~75 ms per draw in Chromium.
+# Margins estimated from the labels, a little generously, skip the second draw; automargin stays on, so a label
+# that needs more still gets it (one more draw, never a clipped label). Only the axes' pushes cost a second draw:
+# the legend, titles and colour bars are measured before the axes, in the same pass.
+_LINE = 1.35  # a line of text, as a multiple of the font size
+# A set margin is kept even where the chart is narrow (a phone), where automargin would shrink it to leave the plot
+# room: longer labels than this keep their second draw, so a phone still sees the bars.
+_MAX_FITTED_LEFT = 200
+
+
+def _text_width(text: str, size: float) -> float:
+    """Width of text in px, from the glyph classes of Source Sans Pro / Arial, rounded up a little."""
+    em = sum(0.3 if c in " .,:;'|!iIl()[]" else 0.62 if c.isupper() or c.isdigit() or c in "mwMW%" else 0.5 for c in text)
+    return em * size * 0.93  # measured: within ~5 % of Chromium's widths for the labels drawn here
+
+
+def _texts(values) -> list[str]:
+    return [str(v) for v in (values if values is not None else []) if v is not None]
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _tick_width(axis, traces, letter: str, size: float) -> float:
+    """The widest tick label of a vertical (y) axis, px."""
+    if axis.ticktext:
+        labels = _texts(axis.ticktext)
+    else:
+        values = [v for tr_ in traces for v in (getattr(tr_, letter, None) if getattr(tr_, letter, None) is not None else [])]
+        labels = [f"{v:.2f}" if _is_number(v) else str(v) for v in values] or ["0,00"]
+        if all(_is_number(v) for v in values) and values:  # numeric axis: ticks are round numbers of that size
+            labels = [f"{max(abs(v) for v in values):.1f}"]
+    return max((_text_width(x, size) for x in labels), default=0.0) + 8
+
+
+def fit_margins(fig: go.Figure) -> go.Figure:
+    """fig with left and bottom margins raised to what its axes' labels are expected to take (see above).
+    Only single-axis figures; a figure with subplots or without visible axes is returned as it is."""
+    layout = fig.layout
+    if any(key.startswith(("xaxis2", "yaxis2")) for key in layout.to_plotly_json()):
+        return fig
+    size = float(layout.font.size or 14)
+    x_axis, y_axis = layout.xaxis, layout.yaxis
+    traces = [tr_ for tr_ in fig.data if tr_.type in ("scatter", "bar", "heatmap", "histogram")]
+    if not traces or len(traces) != len(fig.data):
+        return fig
+    margin = layout.margin
+    wanted = {}
+    if y_axis.visible is not False and y_axis.showticklabels is not False:
+        left = _tick_width(y_axis, traces, "y", size) + 6
+        if y_axis.title.text:
+            left += size * _LINE + 14
+        wanted["l"] = max(margin.l if margin.l is not None else 80, round(min(left, _MAX_FITTED_LEFT)))
+    if x_axis.visible is not False and x_axis.showticklabels is not False:
+        bottom = size * _LINE + 16
+        if x_axis.title.text:
+            bottom += size * _LINE + 14
+        wanted["b"] = max(margin.b if margin.b is not None else 80, round(bottom))
+    if any(getattr(margin, side) != value for side, value in wanted.items()):  # once: a cached figure keeps it
+        fig.update_layout(margin=wanted)
+    return fig
+
+
 def font_size(large: bool) -> int:
     return 20 if large else 14
 

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from spbe import charts
 from spbe.core.frameworks import Framework
 from spbe.export import csv_bytes, xlsx_bytes
 from spbe.i18n import LANGS, t
@@ -77,8 +78,9 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, source_ids, lang: str, key: 
     data shown (one control per chart: the table and the downloads are drawn only while it is open)."""
     if illustrative:
         st.warning(t("common.illustration_banner", lang), icon=":material/science:")
+    # fit_margins changes a shared (cached) figure once and then finds it fitted: margins only, same on every call.
     st.plotly_chart(
-        fig,
+        charts.fit_margins(fig),
         key=f"chart_{key}",
         config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": key}},
     )

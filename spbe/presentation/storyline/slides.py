@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from spbe import core
-from spbe.charts import FOCUS_COLOUR, SELF_COLOUR
+from spbe.charts import FOCUS_COLOUR, SELF_COLOUR, fit_margins
 from spbe.core import gaps, pemdi, simulate
 from spbe.core.frameworks import Framework, framework_for_year
 from spbe.core.pemdi import as_level
@@ -1015,7 +1015,9 @@ class Deck:
         key = (number, large, height, stretch)
         if key not in self._figures:
             fig = self.slide(number).figure(large=large, height=height)
-            self._figures[key] = fig.update_layout(height=None) if stretch and fig is not None else fig
+            if fig is not None:  # on screen only: margins that spare Plotly a second draw (charts.fit_margins)
+                fig = fit_margins(fig.update_layout(height=None) if stretch else fig)
+            self._figures[key] = fig
         return self._figures[key]
 
     def storyline(self, today: dt.date | None = None) -> Storyline:
