@@ -52,7 +52,7 @@ def cached_model(frame, name: str, build: Callable, big: bool = False):
 def cached_figure(frame, name: str, build: Callable) -> go.Figure:
     """A figure built once per view and name, shared by every session without copying (st.cache_resource):
     st.plotly_chart only reads it; whoever gets one must not change it (build the change into build())."""
-    return _figure(name, view_key(frame), build)
+    return _figure(name, view_key(frame), lambda: charts.fit_margins(build()))
 
 
 def source_note(source_ids, lang: str) -> str:
@@ -78,7 +78,7 @@ def chart_block(fig: go.Figure, data: pd.DataFrame, source_ids, lang: str, key: 
     data shown (one control per chart: the table and the downloads are drawn only while it is open)."""
     if illustrative:
         st.warning(t("common.illustration_banner", lang), icon=":material/science:")
-    # fit_margins changes a shared (cached) figure once and then finds it fitted: margins only, same on every call.
+    # Figures from cached_figure are fitted when built; any other is fitted here (a no-op on a fitted figure).
     st.plotly_chart(
         charts.fit_margins(fig),
         key=f"chart_{key}",
