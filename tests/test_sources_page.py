@@ -181,3 +181,13 @@ def test_sources_page_memo_equals_the_uncached_build_and_follows_the_store_versi
     monkeypatch.setattr(db, "pinned_version", lambda path=None: ("another store version",))
     switched = methodology.sources_page(frame_for("kota-cilegon", 2024, "id"))
     assert switched is not memo and switched.view is not memo.view
+
+
+def test_level_scales_are_named_in_the_language_not_by_their_codes():
+    # Seen on the Indonesian Sumber page: the level-name table's scale column read "process" and "service".
+    levels = db.run("level_name_list")
+    for lang, words in (("id", {"penerapan dan kebijakan", "layanan"}), ("en", {"policies and processes", "services"})):
+        shown = methodology.levels_display(levels, "permenpanrb-59-2020", lang)
+        scales = set(shown.iloc[:, 0])
+        assert scales == words, scales
+    assert set(methodology.levels_display(levels, "permenpanrb-8-2026", "id").iloc[:, 0]) == {"semua indikator"}

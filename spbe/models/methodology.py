@@ -165,7 +165,8 @@ def levels_display(levels: pd.DataFrame, framework_id: str, lang: str) -> pd.Dat
     part = levels[levels["framework_id"] == framework_id]
     return pd.DataFrame(
         {
-            t("sources.col_scale", lang): part["scale"].to_numpy(),
+            # the scale's name as the glossary writes it ("layanan"), never its code ("service")
+            t("sources.col_scale", lang): [t(f"glossary.level_scale_{scale}", lang) for scale in part["scale"]],
             t("sources.col_level", lang): part["level"].to_numpy(),
             t("sources.col_name", lang): (part["name_en"] if lang == "en" else part["name_id"]).to_numpy(),
         }
