@@ -28,6 +28,8 @@ def test_a_bad_theme_is_warned_about_and_ignored():
     at = run_page(PAGE, lang="en", instansi="kota-cilegon", tahun="2024", tema="ungu")
     assert not at.exception
     assert any("'tema'" in w.value and "'ungu'" in w.value for w in at.warning)
+    # the default is named ("System"), never an empty pair of quotes
+    assert any("'System'" in w.value for w in at.warning) and not any("''" in w.value for w in at.warning)
     assert "tema" not in at.query_params
 
 

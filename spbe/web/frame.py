@@ -75,7 +75,7 @@ def read_url(qp, ids: Container[str], years: list[int]) -> tuple[dict, list[tupl
     raw_theme = qp.get("tema", "")
     theme = raw_theme if raw_theme in THEMES else ""
     if raw_theme and raw_theme not in THEMES:
-        problems.append(("tema", raw_theme, t("widgets.expected_theme", lang), ""))
+        problems.append(("tema", raw_theme, t("widgets.expected_theme", lang), t("widgets.theme_system", lang)))
     clean = dict(lang=lang, instansi_id=inst, year=year, peer_mode=peer, peer_ids=peers, large=large, theme=theme)
     return clean, problems
 
