@@ -158,6 +158,11 @@ def test_ranking_and_dumbbell_figures_carry_the_numbers():
     assert colours == {"Cukup": "#E69F00", "Baik": "#56B4E9", "Sangat Baik": "#0072B2"}
     notes = [a.text for a in fig.layout.annotations]
     assert "Rata-rata Banten (dihitung): 3,40" in notes and "Rata-rata nasional kota: 3,39" in notes
+    # Centred on a line near the right edge, a long label ran past the chart on a projector and read "3,5": each
+    # label now runs away from the nearer edge (seen at 1280x720, large text, and on a phone).
+    assert {a.xanchor for a in fig.layout.annotations} == {"right"}
+    low = ranking_figure(table, "kota-cilegon", [("Rata-rata", 1.9)], "id")
+    assert [a.xanchor for a in low.layout.annotations] == ["left"]
     changes = compare.rank_changes(db.run("index_by_year", year=2023), db.run("index_by_year", year=2024), ids)
     dumbbell = dumbbell_figure(changes, "kota-cilegon", 2023, 2024, "id")
     texts = [tx for trace in dumbbell.data if trace.mode == "text" for tx in trace.text]

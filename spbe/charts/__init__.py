@@ -906,6 +906,8 @@ def ranking_figure(
                 y=1,
                 yref="paper",
                 yanchor="bottom",
+                # the label runs away from the chart's nearer edge, so it is never cut (a projector's narrow chart)
+                xanchor="right" if value > 2.7 else "left",
                 yshift=4 + (26 if large else 20) * n,
                 showarrow=False,
                 text=f"{label}: {fmt_num(value, lang)}",
