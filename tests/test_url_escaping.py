@@ -66,3 +66,11 @@ def test_the_warning_shows_the_value_as_typed(name):
     assert warnings, f"no warning names ?{name}="
     assert md_escape(LINK[:28]) in warnings[0]  # the escaped form, exactly: removing the escape fails this test
     assert LINK not in warnings[0]
+
+
+@pytest.mark.parametrize(("params", "fallback"), [({"tema": "ungu"}, "'Sistem'"), ({"peers": "atlantis"}, "'hanya pembanding")])
+def test_a_bad_parameter_names_what_is_used_instead(params, fallback):
+    # Seen in the browser: "Dipakai nilai bawaan ''." said nothing about what the page did instead.
+    at = run_page(PAGES[1].script, lang="id", instansi="kota-cilegon", tahun="2024", **params)
+    warnings = [w.value for w in at.warning if next(iter(params.values())) in w.value]
+    assert warnings and fallback in warnings[0] and "''" not in warnings[0], warnings

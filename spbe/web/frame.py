@@ -70,7 +70,7 @@ def read_url(qp, ids: Container[str], years: list[int]) -> tuple[dict, list[tupl
     peers = [p for p in raw_peers if p in ids]
     unknown = [p for p in raw_peers if p not in ids]
     if unknown:
-        problems.append(("peers", ",".join(unknown), t("frame.expected_peers", lang), ""))
+        problems.append(("peers", ",".join(unknown), t("frame.expected_peers", lang), t("frame.peers_known_only", lang)))
     large = qp.get("besar", "0") == "1"
     raw_theme = qp.get("tema", "")
     theme = raw_theme if raw_theme in THEMES else ""
