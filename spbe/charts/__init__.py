@@ -111,24 +111,25 @@ def _text_width(text: str, size: float) -> float:
     return em * size * 0.93  # measured: within ~5 % of Chromium's widths for the labels drawn here
 
 
-def _texts(values) -> list[str]:
-    return [str(v) for v in (values if values is not None else []) if v is not None]
-
-
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _tick_width(axis, traces, letter: str, size: float) -> float:
-    """The widest tick label of a vertical (y) axis, px."""
+    """The widest tick label of a vertical (y) axis, px: its tick texts, its categories, or a round number as wide
+    as its largest value."""
     if axis.ticktext:
-        labels = _texts(axis.ticktext)
+        labels = [str(v) for v in axis.ticktext if v is not None]
     else:
-        values = [v for tr_ in traces for v in (getattr(tr_, letter, None) if getattr(tr_, letter, None) is not None else [])]
-        labels = [f"{v:.2f}" if _is_number(v) else str(v) for v in values] or ["0,00"]
-        if all(_is_number(v) for v in values) and values:  # numeric axis: ticks are round numbers of that size
-            labels = [f"{max(abs(v) for v in values):.1f}"]
-    return max((_text_width(x, size) for x in labels), default=0.0) + 8
+        values = [v for tr_ in traces for v in _values(tr_, letter)]
+        numeric = bool(values) and all(_is_number(v) for v in values)
+        labels = [f"{max(abs(v) for v in values):.2f}"] if numeric else [str(v) for v in values] or ["0,00"]
+    return max(_text_width(x, size) for x in labels) + 8
+
+
+def _values(trace, letter: str) -> list:
+    got = getattr(trace, letter, None)
+    return [] if got is None else [v for v in got if v is not None]
 
 
 def fit_margins(fig: go.Figure) -> go.Figure:

@@ -112,7 +112,7 @@ def section_tabs(lang: str, key: str, parts: dict[str, Callable[[], None]]) -> N
     # the same-labelled tab here (Tren's "Domain") and be written into this page's URL. Its owner says whose it is.
     owner, page_tabs = f"_{key}_page", "|".join(label_keys)
     if st.session_state.get(owner) != page_tabs:
-        if st.session_state.get(owner) is not None and key in st.session_state:
+        if key in st.session_state:
             del st.session_state[key]
         st.session_state[owner] = page_tabs
     current = st.session_state.get(key) or st.query_params.get(key)
