@@ -65,8 +65,8 @@ def show_waterfall():  # 2. contributions to the index gap
     wf = gv.waterfall(view, chosen)
     if wf.ref_index is None or wf.focus_index is None:
         return st.info(frame.t("gap.ref_unavailable", year=year), icon=":material/info:")
-    start = frame.t("gap.wf_reference", label=frame.t(f"gap.ref_{chosen}"), value=fmt_num(wf.ref_index, lang, 3))
-    end = frame.t("gap.wf_focus", name=frame.name, value=fmt_num(wf.focus_index, lang, 3))
+    start = frame.t("gap.wf_reference", label=frame.t(f"gap.ref_{chosen}"), value=fmt_num(wf.ref_index, lang))
+    end = frame.t("gap.wf_focus", name=frame.name, value=fmt_num(wf.focus_index, lang))
     fig = gap_charts.waterfall_figure(wf.contrib, start, end, wf.ref_index, wf.focus_index, x_labels, lang, frame.large)
     block(fig, gv.contrib_table(wf, lang), wf.source_ids + [fw.source_ids], f"gap_waterfall_{fid}_{year}_{chosen}")
 

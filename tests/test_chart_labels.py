@@ -77,3 +77,14 @@ def test_margins_are_fitted_to_the_labels_so_plotly_draws_once():
     hidden = go.Figure(go.Scatter(x=[1], y=[1]), style_layout("id"))
     hidden.update_yaxes(visible=False)
     assert fit_margins(hidden).layout.margin.l == 10
+
+
+def test_a_waterfall_prints_its_ends_as_the_text_prints_an_index():
+    # Seen on Simulasi: the text said "indeks 2,01 → 2,60" and the plan chart beside it "2,007 → 2,602", the unrounded
+    # values that belong under "Detail teknis". The ends are indices (two decimals); the steps keep three.
+    from spbe.charts.gap_charts import waterfall_figure
+
+    contrib = pd.DataFrame({"domain_code": ["D1", "D2"], "contribution": [-0.146, 0.0025]})
+    fig = waterfall_figure(contrib, "Rata-rata pembanding", "Kota Cilegon", 2.0065, 1.8625, {}, "id")
+    texts = list(fig.data[0].text)
+    assert texts == ["2,01", "−0,146", "+0,003", "1,86"], texts

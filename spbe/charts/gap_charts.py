@@ -132,8 +132,10 @@ def benchmark_figure(
 def _steps_figure(
     xs: list[str], start: float, deltas: list[float], end: float, start_colour: str, end_colour: str, lang: str, digits: int = 3
 ) -> go.Figure:
-    """A waterfall drawn with plain bars, so the first and last bars can carry their own colours."""
-    bases, heights, colours, texts = [0.0], [start], [start_colour], [fmt_num(start, lang, digits)]
+    """A waterfall drawn with plain bars, so the first and last bars can carry their own colours. The first and
+    last bars are indices, printed as the page's text prints an index (2,01, never the unrounded 2,007, which is
+    technical detail); the steps between keep `digits` decimals (a level step can be worth 0,025)."""
+    bases, heights, colours, texts = [0.0], [start], [start_colour], [fmt_num(start, lang)]
     running = start
     for d in deltas:
         bases.append(running if d >= 0 else running + d)
@@ -144,7 +146,7 @@ def _steps_figure(
     bases.append(0.0)
     heights.append(end)
     colours.append(end_colour)
-    texts.append(fmt_num(end, lang, digits))
+    texts.append(fmt_num(end, lang))
     fig = go.Figure(
         go.Bar(
             x=xs,
