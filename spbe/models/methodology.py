@@ -4,7 +4,6 @@ full-dataset downloads. Data access plus pure reshaping; no Streamlit here.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,6 +12,7 @@ import pandas as pd
 from spbe.core.frameworks import framework_for_year, predikat_label
 from spbe.export import csv_bytes, xlsx_bytes
 from spbe.i18n import fmt_num, t
+from spbe.models.shared import per_store_version
 from spbe.settings import db_path
 from spbe.store import db
 
@@ -311,10 +311,10 @@ class SourcesView:
     restated: list
 
 
-def load_sources_view(frame) -> SourcesView:
+def load_sources_view(years) -> SourcesView:
     from spbe.core import history
 
-    years_used = framework_of_years(frame.years).drop(columns="framework_id")
+    years_used = framework_of_years(list(years)).drop(columns="framework_id")
     years_used["verified"] = [verified_key(v) for v in years_used["verified"]]
     return SourcesView(
         frameworks=db.run("framework_list"),
@@ -352,9 +352,13 @@ class SourcesPage:
 
 def build_sources_page(frame) -> SourcesPage:
     """The page's tables from the store now pinned (uncached: sources_page memoises it)."""
+    return _build_sources_page(frame.lang, tuple(frame.years))
+
+
+def _build_sources_page(lang: str, years: tuple) -> SourcesPage:
     from spbe.core import pemdi
 
-    lang, view = frame.lang, load_sources_view(frame)
+    view = load_sources_view(years)
     ids = list(view.frameworks["framework_id"])
     pfw = pemdi.framework()
     return SourcesPage(
@@ -372,24 +376,14 @@ def build_sources_page(frame) -> SourcesPage:
     )
 
 
-_PAGES: dict = {}  # (store version, lang, years) -> SourcesPage; an import switches the version, so it misses
-_PAGES_MAX = 8
-_PAGES_LOCK = threading.Lock()
+# Nothing on the page depends on the focus: one build per store version, language and years held (an import
+# switches the version, so it misses), shared by every view.
+_shared_sources_page = per_store_version(maxsize=8)(_build_sources_page)
 
 
 def sources_page(frame) -> SourcesPage:
     """build_sources_page once per store version (the one this run reads), language and years held, for every view."""
-    key = (db.pinned_version(), frame.lang, tuple(frame.years))
-    with _PAGES_LOCK:
-        hit = _PAGES.get(key)
-    if hit is not None:
-        return hit
-    page = build_sources_page(frame)
-    with _PAGES_LOCK:
-        while len(_PAGES) >= _PAGES_MAX:
-            _PAGES.pop(next(iter(_PAGES)))  # the oldest first
-        _PAGES[key] = page
-    return page
+    return _shared_sources_page(frame.lang, tuple(frame.years))
 
 
 def download_specs() -> tuple:
