@@ -33,7 +33,7 @@ for fw in view.frameworks.itertuples():
     state = frame.t(methodology.verified_key(fw.verified))
     st.markdown(
         f"**{span}** · {frame.t('sources.index_name')}: {html.escape(fw.index_name)} · "
-        f"{frame.t('sources.structure')}: {html.escape(fw.structure)}  \n"
+        f"{frame.t('sources.structure')}: {html.escape(methodology.structure_text(fw.structure, lang))}  \n"
         f"{frame.t('sources.verified')}: **{state}** · {frame.t('common.source')}: {html.escape(fw.source_ids)}"
     )
     if fw.note:

@@ -191,3 +191,16 @@ def test_level_scales_are_named_in_the_language_not_by_their_codes():
         scales = set(shown.iloc[:, 0])
         assert scales == words, scales
     assert set(methodology.levels_display(levels, "permenpanrb-8-2026", "id").iloc[:, 0]) == {"semua indikator"}
+
+
+def test_framework_structure_and_counts_are_written_in_the_language():
+    # Seen on the Indonesian Sumber page: "Struktur: 3 domains, 7 aspects, 35 indicators", and "None" in the
+    # weights table's indicator column for a domain row (the data grid's English word for a missing value).
+    assert methodology.structure_text("4 domains, 8 aspects, 47 indicators", "id") == "4 domain, 8 aspek, 47 indikator"
+    assert methodology.structure_text("7 aspects, 20 indicators", "en") == "7 aspects, 20 indicators"
+    assert methodology.structure_text("written otherwise", "id") == "written otherwise"  # the data as it is
+    spans = methodology.framework_spans(db.run("framework_list"), "id")
+    assert "47 indikator" in spans[1] and "indicators" not in " ".join(spans)
+    weights = methodology.weights_display(db.run("framework_weights"), "permenpanrb-59-2020", "id")
+    counts = weights.iloc[:, 2].tolist()
+    assert counts[0] == "–" and all(isinstance(c, str) for c in counts) and "None" not in counts

@@ -4,6 +4,7 @@ full-dataset downloads. Data access plus pure reshaping; no Streamlit here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -11,7 +12,7 @@ import pandas as pd
 
 from spbe.core.frameworks import framework_for_year, predikat_label
 from spbe.export import csv_bytes, xlsx_bytes
-from spbe.i18n import fmt_num, t
+from spbe.i18n import DEFAULT_LANG, MISSING, fmt_num, t
 from spbe.models.shared import per_store_version
 from spbe.settings import db_path
 from spbe.store import db
@@ -112,14 +113,28 @@ def store_bytes() -> bytes:
     return db_path().read_bytes()
 
 
-def framework_spans(frameworks: pd.DataFrame) -> list[str]:
-    """'2018–2020 PermenPANRB 5/2018 (Indeks SPBE, 3 domains, ...)' per framework, open-ended ones with '…'."""
+_STRUCTURE_PART = re.compile(r"(\d+) (domains|aspects|indicators)")
+
+
+def structure_text(structure: str, lang: str = DEFAULT_LANG) -> str:
+    """The data's '4 domains, 8 aspects, 47 indicators' in the reader's language ('4 domain, 8 aspek, 47 indikator');
+    a structure written otherwise is shown as the data has it."""
+    parts = [p.strip() for p in str(structure).split(",")]
+    found = [_STRUCTURE_PART.fullmatch(p) for p in parts]
+    if not parts or not all(found):
+        return str(structure)
+    return ", ".join(t(f"sources.structure_{m.group(2)}", lang, n=m.group(1)) for m in found)
+
+
+def framework_spans(frameworks: pd.DataFrame, lang: str = DEFAULT_LANG) -> list[str]:
+    """'2018–2020 PermenPANRB 5/2018 (Indeks SPBE, 3 domain, ...)' per framework, open-ended ones with '…'."""
     from spbe.core.history import short_regulation
 
     out = []
     for fw in frameworks.itertuples():
         first, last = years_in_force(fw.first_year, fw.last_year)
-        out.append(f"{first}–{last or '…'} {short_regulation(fw.regulation)} ({fw.index_name}, {fw.structure})")
+        structure = structure_text(fw.structure, lang)
+        out.append(f"{first}–{last or '…'} {short_regulation(fw.regulation)} ({fw.index_name}, {structure})")
     return out
 
 
@@ -138,7 +153,8 @@ def weights_display(weights: pd.DataFrame, framework_id: str, lang: str) -> pd.D
         {
             t("sources.col_code", lang): part["code"].to_numpy(),
             t("sources.col_weight", lang): [fmt_weight(w, lang) for w in part["weight_pct"]],
-            t("sources.col_indicators", lang): part["indicators"].astype("Int64").to_numpy(),
+            # a count, or "–" where the row has none (a domain): never the grid's English "None"
+            t("sources.col_indicators", lang): [MISSING if pd.isna(n) else str(int(n)) for n in part["indicators"]],
             t("sources.col_name", lang): [i + n for i, n in zip(indent, names, strict=True)],
         }
     )
@@ -371,7 +387,7 @@ def _build_sources_page(lang: str, years: tuple) -> SourcesPage:
         pemdi_bands=pemdi_bands_display(pfw, lang),
         sources=sources_display(view.sources, lang),
         coverage=coverage_display(view.coverage, lang),
-        spans=framework_spans(view.frameworks),
+        spans=framework_spans(view.frameworks, lang),
         lower_edges=len(edge_rows_with_lower_predikat(view.edges)),
     )
 
