@@ -11,7 +11,7 @@ from spbe.models import methodology
 from spbe.presentation.storyline import frame_for
 from spbe.settings import db_path
 from spbe.store import db
-from tests.conftest import run_page
+from tests.conftest import EveryTab, run_page
 
 
 def test_frameworks_and_their_years():
@@ -91,19 +91,32 @@ def test_dataset_downloads():
 
 
 def test_page_renders_in_both_languages_with_its_downloads():
-    for lang, heading in (("id", "Kerangka evaluasi"), ("en", "Evaluation frameworks")):
+    for lang, tabs in (
+        ("id", ["Sumber & kepercayaan", "Kerangka evaluasi", "Hal yang perlu diingat"]),
+        ("en", ["Sources & trust", "Evaluation frameworks", "Caveats"]),
+    ):
         at = run_page("pages/8_sumber.py", lang=lang)
         assert not at.exception, [e.message for e in at.exception]
-        assert heading in [h.value for h in at.header]
-        assert len(at.get("download_button")) == 3
-        assert len(at.expander) >= 5
+        assert [tab.label for tab in at.tabs] == tabs
+        assert len(at.get("download_button")) == 3  # below the tabs: always there
+        # the first tab draws two tables (coverage, sources); the frameworks' dozen wait until their tab is opened
+        assert len(at.dataframe) == 2
+    runs = []
+    for label in tabs:  # every tab, every "more" expander open (their content is drawn only when opened), as a reader does
+        at = run_page("pages/8_sumber.py", lang="en", bagian=label)
+        assert not at.exception, [e.message for e in at.exception]
+        closed = [e.label for e in at.expander]
+        for n in range(1, 8):
+            at.session_state[f"sumber_more_{n}"] = True
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert [e.label for e in at.expander] == closed and len(at.get("download_button")) == 3
+        runs.append(at)
+    at = EveryTab(runs)
     labels = [e.label for e in at.expander]
+    assert len(labels) >= 5
     assert "Values exactly on a rating band edge (40 values; 3 with the band below as rating)" in labels
-    for n in range(1, 8):  # open every "more" expander (their content is drawn only when opened), as a reader does
-        at.session_state[f"sumber_more_{n}"] = True
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    assert len(at.get("download_button")) == 3 and [e.label for e in at.expander] == labels
+    assert len(runs[1].dataframe) > 10  # the frameworks' weights, bands and level names, the years, 8/2026's tables
     text = " ".join(m.value for m in at.markdown)
     assert "Verified: read from the official text" in text and "Partly verified" in text
     # issue 10: the three trust levels (plus region import) and what each results source covers
