@@ -3,6 +3,8 @@ prints its one table (no timing is asserted: only that every page and query is m
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 import pytest
 
@@ -133,3 +135,26 @@ def test_bench_times_what_users_feel_against_the_floor(capsys):
             assert cell.endswith("×)"), f"page {key}: a measure without its ratio to the floor: {row}"
         assert row[5].startswith(("yes", "no")), row
     assert rc == 0, out
+
+
+def test_the_chart_floor_shows_the_pages_own_figure_for_each_focus(store):
+    """tools/bench_chart_floor.py: the floor app with its small chart swapped for a page's first figure, as the
+    page sends it, per focus (a figure that is not the page's would measure nothing)."""
+    import importlib.util
+
+    from streamlit.testing.v1 import AppTest
+
+    spec = importlib.util.spec_from_file_location("bench_chart_floor", bench.ROOT / "tools" / "bench_chart_floor.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    specs = tool.figure_specs("kesenjangan", store, bench.DEFAULT_YEAR)
+    assert set(specs) == {"*", "Kota Cilegon · Banten", *bench.focus_labels(store)}
+    assert specs["Kota Serang · Banten"] != specs["*"] == specs["Kota Cilegon · Banten"]
+    with tool.chart_floor_app(specs) as main:
+        for label in ("Kota Cilegon · Banten", "Kota Serang · Banten"):
+            at = AppTest.from_file(str(main), default_timeout=60)
+            at.session_state["floor_instansi"] = label
+            at.run()
+            assert not at.exception, [e.message for e in at.exception]
+            shown = json.loads(at.get("plotly_chart")[0].proto.spec)
+            assert shown["data"] == json.loads(specs[label])["data"]
