@@ -158,3 +158,12 @@ def test_the_chart_floor_shows_the_pages_own_figure_for_each_focus(store):
             assert not at.exception, [e.message for e in at.exception]
             shown = json.loads(at.get("plotly_chart")[0].proto.spec)
             assert shown["data"] == json.loads(specs[label])["data"]
+    with tool.chart_floor_app(specs, "once") as main:  # the prototype element that draws in place
+        for script in (main, main.parent / "pages" / "floor_b.py"):
+            assert 'ONCE(data={"spec": SPECS.get(focus, SPECS["*"])}, key="chart_floor")' in script.read_text()
+        assert "Plotly.react(div" in (main.parent / "once.js").read_text()
+        assert (main.parent / "static" / "plotly.min.js").stat().st_size > 1_000_000
+        at = AppTest.from_file(str(main), default_timeout=60)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert not at.get("plotly_chart")  # the floor's own chart is gone

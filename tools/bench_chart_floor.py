@@ -3,10 +3,11 @@
 The floor app (tools/bench_baseline_page.py: sidebar selectboxes, two page links, one small chart) is served a
 second time with its small chart swapped for a page's own first figure, exactly as the page sends it to the
 browser for each focus instansi. Both are timed in the same run with the benchmark's own browser measures
-(spbe.dev.bench.measure_feel: new tab, link, focus change). If the floor carrying a page's figure is already past
-1.3x the plain floor, no server-side work on the page can bring it within 1.3x while it shows that figure.
+(spbe.dev.bench.measure_feel: new tab, link, focus change): what part of the 1.3x budget a page's chart takes
+by itself. With --elements once, each figure is also drawn by a prototype element that keeps its key and updates
+the chart in place (Plotly.react), where st.plotly_chart mounts a changed figure as a new chart and draws it twice.
 
-    .venv/bin/python tools/bench_chart_floor.py --pages tren,kesenjangan --repeat 3
+    .venv/bin/python tools/bench_chart_floor.py --pages tren,kesenjangan --elements plotly_chart,once --repeat 5
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -30,6 +32,39 @@ SWAP_TO = """import json
 SPECS = json.loads((main.parent / "specs.json").read_text(encoding="utf-8"))
 st.plotly_chart(json.loads(SPECS.get(focus, SPECS["*"])), key="chart_floor")
 """
+# The same figure drawn by a chart element that keeps its key: st.components.v2 mounts it in the page (no iframe)
+# and calls it again with the new figure, which Plotly.react draws into the same div (once on mount, once per
+# change). plotly.min.js comes from the plotly package, served by Streamlit's static file serving.
+ONCE_JS = r"""
+export default function(component) {
+  const { data, parentElement } = component;
+  window.__plotlyLoading = window.__plotlyLoading || new Promise((resolve, reject) => {
+    const s = document.createElement("script");
+    s.src = "./app/static/plotly.min.js";
+    s.onload = () => resolve(window.Plotly);
+    s.onerror = reject;
+    document.head.appendChild(s);
+  });
+  let div = parentElement.querySelector(".plotly-once");
+  if (!div) {
+    div = document.createElement("div");
+    div.className = "plotly-once";
+    div.style.width = "100%";
+    parentElement.appendChild(div);
+  }
+  window.__plotlyLoading.then(Plotly => {
+    const fig = JSON.parse(data.spec);
+    Plotly.react(div, fig.data, fig.layout, {responsive: true, displaylogo: false});
+  });
+}
+"""
+SWAP_TO_ONCE = """import json
+
+SPECS = json.loads((main.parent / "specs.json").read_text(encoding="utf-8"))
+ONCE = st.components.v2.component("plotly_once", js=(main.parent / "once.js").read_text(encoding="utf-8"), isolate_styles=False)
+ONCE(data={"spec": SPECS.get(focus, SPECS["*"])}, key="chart_floor")
+"""
+ELEMENTS = ("plotly_chart", "once")
 
 
 def figure_specs(page_key: str, db_file: Path, year: int, lang: str = "id") -> dict[str, str]:
@@ -69,22 +104,41 @@ def _labels(db_file: Path) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def chart_floor_app(specs: dict[str, str] | None):
-    """The floor as a two-page app (as bench.floor_app); with specs, its chart is the page's figure."""
+def chart_floor_app(specs: dict[str, str] | None, element: str = "plotly_chart"):
+    """The floor as a two-page app (as bench.floor_app); with specs, its chart is the page's figure, drawn by
+    st.plotly_chart or (element 'once') by the prototype element that updates in place."""
     with bench.floor_app() as main:
         if specs is not None:
+            swap = SWAP_TO if element == "plotly_chart" else SWAP_TO_ONCE
             for script in (main, main.parent / "pages" / "floor_b.py"):
                 text = script.read_text(encoding="utf-8")
-                script.write_text(text[: text.index(SWAP_FROM)] + SWAP_TO, encoding="utf-8")
+                script.write_text(text[: text.index(SWAP_FROM)] + swap, encoding="utf-8")
             (main.parent / "specs.json").write_text(json.dumps(specs), encoding="utf-8")
+            if element == "once":
+                import plotly
+
+                (main.parent / "once.js").write_text(ONCE_JS, encoding="utf-8")
+                (main.parent / "static").mkdir()
+                shutil.copy(Path(plotly.__file__).parent / "package_data" / "plotly.min.js", main.parent / "static")
         yield main
 
 
-def feel(browser, db_file: Path, workdir: Path, specs: dict[str, str] | None, labels: list[str], repeat: int) -> bench.Feel:
+def feel(
+    browser,
+    db_file: Path,
+    workdir: Path,
+    specs: dict[str, str] | None,
+    labels: list[str],
+    repeat: int,
+    element: str = "plotly_chart",
+) -> bench.Feel:
     out = bench.Feel()
+    static = {"STREAMLIT_SERVER_ENABLE_STATIC_SERVING": "true"} if element == "once" else None
     with (
-        chart_floor_app(specs) as main,
-        e2e.streamlit_server(workdir, db=db_file, script=str(main), port=bench._bench_port(), build_store=False) as server,
+        chart_floor_app(specs, element) as main,
+        e2e.streamlit_server(
+            workdir, db=db_file, script=str(main), port=bench._bench_port(), build_store=False, env=static
+        ) as server,
     ):
         pages = [
             bench.FeelPage("floor-b", f"{server.base_url}/floor_b", bench.FLOOR_TITLES[1], 1),
@@ -103,6 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--year", type=int, default=bench.DEFAULT_YEAR)
     parser.add_argument("--db", type=Path, default=None, help="a store (default: the shipped seeds, built here)")
+    parser.add_argument(
+        "--elements",
+        default="plotly_chart",
+        help="comma-separated: plotly_chart (as the pages draw) and/or once (a prototype element that keeps its key "
+        "and updates the chart in place)",
+    )
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -118,8 +178,12 @@ def main(argv: list[str] | None = None) -> int:
                 plain = feel(browser, db_file, folder / "plain-1", None, labels, args.repeat)
                 for key, page_specs in specs.items():
                     kb = len(page_specs["*"]) / 1024
-                    got = feel(browser, db_file, folder / f"chart-{key}", page_specs, labels, args.repeat)
-                    rows.append(bench.FeelRow("shipped", f"floor with {key}'s first figure ({kb:.0f} KB)", got))
+                    for element in args.elements.split(","):
+                        if element not in ELEMENTS:
+                            parser.error(f"unknown element {element!r}; expected one of {ELEMENTS}")
+                        got = feel(browser, db_file, folder / f"chart-{key}-{element}", page_specs, labels, args.repeat, element)
+                        how = "" if element == "plotly_chart" else ", drawn in place"
+                        rows.append(bench.FeelRow("shipped", f"floor with {key}'s first figure ({kb:.0f} KB{how})", got))
                 again = feel(browser, db_file, folder / "plain-2", None, labels, args.repeat)
             finally:
                 browser.close()
