@@ -88,3 +88,31 @@ def test_a_waterfall_prints_its_ends_as_the_text_prints_an_index():
     fig = waterfall_figure(contrib, "Rata-rata pembanding", "Kota Cilegon", 2.0065, 1.8625, {}, "id")
     texts = list(fig.data[0].text)
     assert texts == ["2,01", "−0,146", "+0,003", "1,86"], texts
+
+
+def test_the_plan_chart_turns_its_step_labels_where_they_do_not_fit_and_its_target_reads_in_dark_mode():
+    # Seen on a phone: nine level steps printed level over each other ("11 · 1→2 ... 42 · 4→5" unreadable); and in
+    # dark mode the target's "2,60" was white text on its light box, and its black line did not show. Plotly's automatic angle turns labels only when
+    # they do not fit (a desk screen keeps them level); the target's text is black on its box in both themes.
+    from types import SimpleNamespace
+
+    from spbe.charts.gap_charts import plan_figure
+    from spbe.core.frameworks import framework_for_year
+
+    fw = framework_for_year(2022)
+    steps = [SimpleNamespace(gain=g) for g in (0.025, 0.03, 0.12)]
+    plan = SimpleNamespace(start_index=2.007, end_index=2.182, target=2.6, steps=steps, end_band=fw.band_for(2.182))
+    fig = plan_figure(
+        plan,
+        fw,
+        ["<b>11</b> · 1→2<br>Arsitektur", "<b>42</b> · 4→5<br>Layanan", "<b>43</b> · 1→5<br>Data"],
+        "Awal",
+        "Hasil",
+        "id",
+    )
+    assert fig.layout.xaxis.tickangle is None  # Plotly's "auto"
+    target = [a for a in fig.layout.annotations if a.text == "2,60"]
+    assert len(target) == 1 and target[0].font.color == "#000000" and target[0].bgcolor.startswith("rgba(255,255,255")
+    from spbe.charts import TARGET_COLOUR
+
+    assert [s.line.color for s in fig.layout.shapes if s.y0 == 2.6 and s.line.width == 2] == [TARGET_COLOUR]  # not black

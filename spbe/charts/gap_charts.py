@@ -12,6 +12,7 @@ from spbe.charts import (
     NEUTRAL,
     PREDIKAT_COLOURS,
     SELF_COLOUR,
+    TARGET_COLOUR,
     figure,
     font_size,
     heat_text_colour,
@@ -309,14 +310,16 @@ def plan_figure(
     high = min(fw.level_max + 0.3, max(plan.end_index, plan.target) + 0.3)
     fig.add_hline(
         y=plan.target,
-        line=dict(color="#000000", width=2),
+        line=dict(color=TARGET_COLOUR, width=2),  # the targets' colour, seen in light and dark (black vanished in dark)
         annotation_text=fmt_num(plan.target, lang),
         annotation_position="bottom right",
         annotation_bgcolor="rgba(255,255,255,0.85)",
+        annotation_font_color="#000000",  # on its light box in both themes (dark mode's white text vanished on it)
     )
     _band_lines(fig, fw, lang, low, high)
     fig.update_yaxes(range=[low, high], title=None)
-    fig.update_xaxes(tickangle=0)  # step labels come in short lines (<br>), never slanted
+    # No tickangle: step labels come in short lines (<br>) and stand level wherever they fit (desk, projector); on a
+    # phone nine of them cannot, and Plotly's automatic angle turns them rather than print them over each other.
     return style(fig, lang, large)
 
 
