@@ -116,3 +116,14 @@ def test_the_plan_chart_turns_its_step_labels_where_they_do_not_fit_and_its_targ
     from spbe.charts import TARGET_COLOUR
 
     assert [s.line.color for s in fig.layout.shapes if s.y0 == 2.6 and s.line.width == 2] == [TARGET_COLOUR]  # not black
+
+
+def test_a_target_mark_shows_in_dark_mode_too():
+    # Seen in dark mode on Kesenjangan (2023, target 3,00 from N1): the target's mark was a black line, invisible on
+    # the dark background. It is drawn in the targets' colour, as the trend chart's targets are.
+    from spbe.charts import TARGET_COLOUR
+
+    bench = pd.concat([_bench(), pd.DataFrame([{"benchmark": "target", "domain_code": "index", "value": 3.0}])])
+    fig = benchmark_figure(bench, {b: b for b in ORDER} | {"target": "Target"}, {"index": "Indeks"}, "id")
+    target = next(tr for tr in fig.data if tr.name == "Target")
+    assert target.marker.line.color == TARGET_COLOUR and list(target.text) == ["3,00"]

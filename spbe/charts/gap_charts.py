@@ -122,7 +122,7 @@ def benchmark_figure(
                 y=target["value"],
                 mode="markers+text",
                 name=labels["target"],
-                marker=dict(symbol="line-ew-open", size=60 if large else 44, line=dict(width=4, color="#000000")),
+                marker=dict(symbol="line-ew-open", size=60 if large else 44, line=dict(width=4, color=TARGET_COLOUR)),
                 text=[fmt_num(v, lang) for v in target["value"]],
                 textposition="middle right",
             )
