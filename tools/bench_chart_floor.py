@@ -74,7 +74,7 @@ def figure_specs(page_key: str, db_file: Path, year: int, lang: str = "id") -> d
 
     from spbe.models.pages import BY_KEY
 
-    labels = _labels(db_file)
+    labels = bench.instansi_labels(db_file)
     specs: dict[str, str] = {}
     with bench.store_env(db_file, Path(tempfile.mkdtemp(prefix="spbe-chart-floor-state-"))):
         for iid in [bench.FOCUS, *bench.FOCUS_TARGETS]:
@@ -90,17 +90,6 @@ def figure_specs(page_key: str, db_file: Path, year: int, lang: str = "id") -> d
             specs[labels[iid]] = charts[0].proto.spec
     specs["*"] = specs[labels[bench.FOCUS]]
     return specs
-
-
-def _labels(db_file: Path) -> dict[str, str]:
-    import duckdb
-
-    con = duckdb.connect(str(db_file), read_only=True)
-    try:
-        rows = con.execute("select instansi_id, instansi_name, province from instansi").fetchall()
-    finally:
-        con.close()
-    return {iid: name + (f" · {prov}" if prov else "") for iid, name, prov in rows}
 
 
 @contextlib.contextmanager
@@ -145,9 +134,7 @@ def feel(
             bench.FeelPage("floor-a", f"{server.base_url}/", bench.FLOOR_TITLES[0], 0),
         ]
         for got in bench.measure_feel(browser, pages, labels, repeat, tabs_for={"floor-a"}).values():
-            for m in bench.FEEL_MEASURES:
-                out.times[m] += got.times[m]
-            out.notes += got.notes
+            out.add(got)
     return out
 
 
@@ -187,8 +174,7 @@ def main(argv: list[str] | None = None) -> int:
                 again = feel(browser, db_file, folder / "plain-2", None, labels, args.repeat)
             finally:
                 browser.close()
-        for m in bench.FEEL_MEASURES:
-            plain.times[m] += again.times[m]
+        plain.add(again)
         for row in rows:
             row.floor = plain
         print(bench.feel_table([bench.FeelRow("shipped", "floor (sidebar selectboxes + one small chart)", plain), *rows]))

@@ -473,6 +473,12 @@ class Feel:
     times: dict[str, list[float]] = field(default_factory=lambda: {m: [] for m in FEEL_MEASURES})
     notes: list[str] = field(default_factory=list)
 
+    def add(self, other: Feel) -> None:
+        """Pool other's times and notes into this one (the floor measured before and after the pages)."""
+        for m in FEEL_MEASURES:
+            self.times[m] += other.times[m]
+        self.notes += other.notes
+
     def median(self, measure: str) -> float | None:
         got = self.times[measure]
         return statistics.median(got) if got else None
@@ -670,18 +676,21 @@ def feel_table(rows: list[FeelRow]) -> str:
     return "\n".join(lines)
 
 
-def focus_labels(db_file: Path) -> list[str]:
-    """The instansi picker's labels of FOCUS_TARGETS, as the app writes them ('<name> · <province>')."""
+def instansi_labels(db_file: Path) -> dict[str, str]:
+    """instansi_id -> the instansi picker's label, as the app writes it ('<name> · <province>')."""
     import duckdb
 
     con = duckdb.connect(str(db_file), read_only=True)
     try:
-        got = dict(
-            (r[0], f"{r[1]}" + (f" · {r[2]}" if r[2] else ""))
-            for r in con.execute("select instansi_id, instansi_name, province from instansi").fetchall()
-        )
+        rows = con.execute("select instansi_id, instansi_name, province from instansi").fetchall()
     finally:
         con.close()
+    return {iid: name + (f" · {province}" if province else "") for iid, name, province in rows}
+
+
+def focus_labels(db_file: Path) -> list[str]:
+    """The instansi picker's labels of FOCUS_TARGETS."""
+    got = instansi_labels(db_file)
     return [got[i] for i in FOCUS_TARGETS if i in got]
 
 
@@ -719,9 +728,7 @@ def browser_feel(scale: str, db_file: Path, folder: Path, pages, params: dict, r
             def floor_once():
                 # new tab and focus on the floor's first page; link both ways between its two pages
                 for got in measure_feel(browser, floor_pages, floor_labels, repeat, tabs_for={"floor-a"}).values():
-                    for m in FEEL_MEASURES:
-                        floor.times[m] += got.times[m]
-                    floor.notes += got.notes
+                    floor.add(got)
 
             floor_once()
             feel_pages = [
