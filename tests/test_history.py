@@ -175,13 +175,21 @@ def test_display_rounds_half_up_as_the_official_tables(value, digits, id_text, e
 
 
 def test_ikhtisar_trend_marks_the_unverified_2019_value():
-    """The overview's own trend chart, not only Tren, shows 2019 (DS1920, unverified) as an open marker with a legend."""
-    from spbe.charts import index_trend_figure
-    from spbe.i18n import t
-    from spbe.store import db
+    """The overview's own trend chart, not only Tren, shows 2019 (DS1920, unverified) as an open marker with a legend
+    and a hover note. Read from the chart the page sends: this test once checked a figure the page did not draw, and
+    the page's chart drew 2019 as a plain filled marker."""
+    import json
 
-    fig = index_trend_figure(db.run("index_trend", instansi_id="kota-cilegon"), "id")
-    line = fig.data[0]
-    symbols = dict(zip(line.x, line.marker.symbol, strict=True))
-    assert symbols[2019] == "circle-open" and symbols[2018] == "circle" and symbols[2022] == "circle"
-    assert t("trend.unverified_legend", "id") in [d.name for d in fig.data]
+    from spbe.i18n import t
+    from tests.conftest import run_page
+
+    for lang in ("id", "en"):
+        at = run_page("app.py", lang=lang, instansi="kota-cilegon", tahun="2024")
+        assert not at.exception, [e.message for e in at.exception]
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        line = spec["data"][0]
+        hover = [h for h in line["hovertext"] if h]  # "2019: 3,23 (...)", one per drawn year
+        symbols = {h.split(":")[0]: m for h, m in zip(line["hovertext"], line["marker"]["symbol"], strict=True) if h}
+        assert symbols["2019"] == "circle-open" and symbols["2018"] == "circle" and symbols["2022"] == "circle"
+        assert t("trend.unverified_value", lang) in next(h for h in hover if h.startswith("2019"))
+        assert t("trend.unverified_legend", lang) in [d.get("name") for d in spec["data"]]

@@ -1,7 +1,7 @@
 """Plotly figure builders: pure functions from data frames to figures, styled once for screen and projector.
 
 Names other modules import and must stay stable: style, PREDIKAT_COLOURS, FOCUS_COLOUR, NEUTRAL,
-SELF_COLOUR, index_trend_figure.
+SELF_COLOUR, sparkline_figure, trend_figure.
 """
 
 from __future__ import annotations
@@ -179,53 +179,6 @@ def unverified_legend(lang: str, size: int) -> go.Scatter:
     """The legend entry of an unverified value (an open grey circle), the same on every trend chart."""
     marker = dict(symbol="circle-open", size=size, color=RULE_COLOUR, line=dict(width=2))
     return go.Scatter(x=[None], y=[None], mode="markers", name=t("trend.unverified_legend", lang), marker=marker)
-
-
-def index_trend_figure(trend: pd.DataFrame, lang: str, large: bool = False, title: str | None = None) -> go.Figure:
-    """Official index as a line (gaps never bridged), other assessments as distinct markers."""
-    fig = go.Figure()
-    official = trend[trend["assessment"] == "official"].sort_values("year")
-    if not official.empty:
-        years = list(range(int(official["year"].min()), int(official["year"].max()) + 1))
-        full = official.set_index("year").reindex(years)
-        # an unverified value (2019, DS1920) stays on the line but looks different: an open marker, and its legend
-        unverified = (full["provenance"] == "secondary_unverified") if "provenance" in full else pd.Series(False, index=years)
-        fig.add_trace(
-            go.Scatter(
-                x=years,
-                y=full["indeks"],
-                mode="lines+markers+text",
-                name=t("assessment.official", lang),
-                line=dict(color=FOCUS_COLOUR, width=4 if large else 3),
-                marker=dict(
-                    size=12 if large else 9,
-                    symbol=["circle-open" if u else "circle" for u in unverified],
-                    line=dict(width=2, color=FOCUS_COLOUR),
-                ),
-                text=[fmt_num(v, lang) if pd.notna(v) else "" for v in full["indeks"]],
-                textposition="top center",
-                connectgaps=False,
-                hovertemplate="%{x}: %{y:.2f}<extra></extra>",
-            )
-        )
-        if unverified.any():
-            fig.add_trace(unverified_legend(lang, 12 if large else 9))
-    for assessment, part in trend[trend["assessment"] != "official"].groupby("assessment"):
-        fig.add_trace(
-            go.Scatter(
-                x=part["year"],
-                y=part["indeks"],
-                mode="markers+text",
-                name=t(f"assessment.{assessment}", lang),
-                marker=dict(symbol="diamond-open", size=16 if large else 13, color=SELF_COLOUR, line=dict(width=3)),
-                text=[fmt_num(v, lang) for v in part["indeks"]],
-                textposition="middle right",
-                hovertemplate="%{x}: %{y:.2f}<extra></extra>",
-            )
-        )
-    fig.update_yaxes(range=[1, 5], title=t("common.index", lang), dtick=0.5)
-    fig.update_xaxes(dtick=1, title=None)
-    return style(fig, lang, large, title)
 
 
 # -- trend ------------------------------------------------------------------------------------------
@@ -814,6 +767,10 @@ def sparkline_figure(official: pd.DataFrame, lang: str, large: bool = False) -> 
     traces, shapes, layout = [], [], {}
     if years:
         x, y = tr.gapped_xy(official.rename(columns={"indeks": "value"}), years)
+        # an unverified value (2019, DS1920) looks different here too: an open marker, a hover note and the legend
+        provenance = dict(zip(official["year"].astype(int), official.get("provenance", pd.Series(dtype=str)), strict=False))
+        unverified = [isinstance(xi, int) and provenance.get(xi) == "secondary_unverified" for xi in x]
+        size = 10 if large else 8
         traces.append(
             dict(  # validated once, by figure()
                 type="scatter",
@@ -822,15 +779,28 @@ def sparkline_figure(official: pd.DataFrame, lang: str, large: bool = False) -> 
                 mode="lines+markers+text",
                 connectgaps=False,
                 line=dict(color=FOCUS_COLOUR, width=4 if large else 3),
-                marker=dict(size=10 if large else 8),
+                marker=dict(
+                    size=[size + 4 if u else size for u in unverified],
+                    symbol=["circle-open" if u else "circle" for u in unverified],
+                    line=dict(width=2, color=FOCUS_COLOUR),
+                ),
                 text=[fmt_num(v, lang) if v is not None else "" for v in y],
                 textposition="top center",
                 textfont=dict(size=font_size(large)),
-                hovertemplate="%{x}: %{y:.2f}<extra></extra>",
+                hovertext=[
+                    f"{xi}: {fmt_num(v, lang)}" + (f" ({t('trend.unverified_value', lang)})" if u else "")
+                    if v is not None
+                    else ""
+                    for xi, v, u in zip(x, y, unverified, strict=True)
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
                 name=t("assessment.official", lang),
                 showlegend=False,
             )
         )
+        if any(unverified):
+            traces.append(unverified_legend(lang, size + 4))
+            layout["legend"] = dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom")
         segments = tr.framework_segments(years)
         for seg in segments[1:]:  # as add_vline draws it
             x0 = seg.first - 0.5
