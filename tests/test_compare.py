@@ -169,6 +169,28 @@ def test_ranking_and_dumbbell_figures_carry_the_numbers():
     assert "▲5  (7 → 2)" in texts and "▼5  (1 → 6)" in texts and "=  (9 → 9)" in texts
 
 
+def test_a_ranking_without_printed_predikat_draws_every_bar_and_marks_unverified_values():
+    # Seen on Perbandingan for 2019: one bar ("3. Kota Cilegon", the focus's outline) for nine ranks. DS1920 prints no
+    # predikat, and bars were drawn per predikat only. Every row is drawn now; the unverified values are hatched and
+    # say so in the legend and the hover.
+    from spbe.i18n import t
+
+    table = compare.peer_ranking(db.run("index_by_year", year=2019), banten_ids()).table
+    assert len(table) == 9 and table["predikat"].isna().all() and (table["provenance"] == "secondary_unverified").all()
+    for lang in ("id", "en"):
+        fig = ranking_figure(table, "kota-cilegon", [("Rata-rata", 2.86)], lang)
+        named = [trace for trace in fig.data if trace.name]
+        assert sum(len(trace.x) for trace in named) == 9
+        assert [trace.name for trace in named] == [
+            f"{t('present.no_predikat', lang).capitalize()} ({t('overview.unverified_short', lang)})"
+        ]
+        assert list(named[0].marker.pattern.shape) == ["/"] * 9
+        assert all(t("trend.unverified_value", lang) in h for h in named[0].hovertext)
+    # a year with printed predikat and official values is drawn as before: no hatching, no extra legend entry
+    fig = ranking_figure(compare.peer_ranking(db.run("index_by_year", year=2024), banten_ids()).table, "kota-cilegon", [], "id")
+    assert all(set(trace.marker.pattern.shape) == {""} for trace in fig.data if trace.name)
+
+
 def test_tile_positions_cover_banten_west_to_east():
     names = db.run("instansi_list")
     tiles = tilemap.positions_for("Banten", set(names["instansi_id"]))

@@ -829,25 +829,34 @@ def ranking_figure(
     traces = []  # built once, by figure()
     labels = [_rank_label(r.rank, r.instansi_name, r.instansi_id == focus_id) for r in table.itertuples()]
     table = table.assign(_label=labels)
-    for predikat, colour in PREDIKAT_COLOURS.items():
-        part = table[table["predikat"] == predikat]
+    unverified = table["provenance"].eq("secondary_unverified") if "provenance" in table else pd.Series(False, index=table.index)
+    # Every row is drawn: a year whose source prints no predikat (2019-2020, DS1920) gets neutral bars of its own, and an
+    # unverified value is hatched, with the note in its hover (they were left out: one bar for nine ranks).
+    groups = [(predikat_label(p, lang), colour, table["predikat"] == p) for p, colour in PREDIKAT_COLOURS.items()]
+    groups.append((t("present.no_predikat", lang).capitalize(), NEUTRAL, ~table["predikat"].isin(list(PREDIKAT_COLOURS))))
+    for name, colour, rows in groups:
+        part, hatched = table[rows], unverified[rows]
         if part.empty:
             continue
+        if hatched.all():  # the legend says it too
+            name = f"{name} ({t('overview.unverified_short', lang)})"
         traces.append(
             dict(
                 type="bar",
                 x=part["indeks"],
                 y=part["_label"],
                 orientation="h",
-                name=predikat_label(predikat, lang),
-                marker=dict(color=colour),
+                name=name,
+                marker=dict(color=colour, pattern=dict(shape=["/" if h else "" for h in hatched])),
                 text=[fmt_num(v, lang) for v in part["indeks"]],
                 textposition="outside",
                 cliponaxis=False,
                 hovertext=[
-                    f"<b>{r.instansi_name}</b><br>{fmt_num(r.indeks, lang)} · {r.predikat}{_derived(r, lang)}<br>"
-                    f"{t('common.source', lang)}: {r.source_id}"
-                    for r in part.itertuples()
+                    f"<b>{r.instansi_name}</b><br>{fmt_num(r.indeks, lang)}"
+                    + (f" · {r.predikat}{_derived(r, lang)}" if isinstance(r.predikat, str) else "")
+                    + f"<br>{t('common.source', lang)}: {r.source_id}"
+                    + (f"<br><i>{t('trend.unverified_value', lang)}</i>" if h else "")
+                    for r, h in zip(part.itertuples(), hatched, strict=True)
                 ],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
