@@ -193,3 +193,20 @@ def test_ikhtisar_trend_marks_the_unverified_2019_value():
         assert symbols["2019"] == "circle-open" and symbols["2018"] == "circle" and symbols["2022"] == "circle"
         assert t("trend.unverified_value", lang) in next(h for h in hover if h.startswith("2019"))
         assert t("trend.unverified_legend", lang) in [d.get("name") for d in spec["data"]]
+
+
+def test_ikhtisar_index_card_says_an_unverified_value_is_unverified():
+    """The first card of a 2019 view (3,23, DS1920) says so on the card, in projector mode too, not only under its
+    "?" (seen on the page: a plain 3,23 beside verified-looking cards); an official year's card is unchanged."""
+    from spbe.i18n import t
+    from tests.conftest import run_page
+
+    for lang in ("id", "en"):
+        for large in ("0", "1"):
+            at = run_page("app.py", lang=lang, instansi="kota-cilegon", tahun="2019", besar=large)
+            assert not at.exception, [e.message for e in at.exception]
+            card = at.metric[0]
+            assert card.value == ("3,23" if lang == "id" else "3.23")
+            assert card.label.endswith(f" · {t('overview.unverified_short', lang)}")
+    at = run_page("app.py", lang="id", instansi="kota-cilegon", tahun="2024")
+    assert at.metric[0].label == "Indeks SPBE 2024"

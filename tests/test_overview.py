@@ -165,7 +165,7 @@ def test_page_year_without_a_value_and_a_bad_instansi():
     at = run_page("app.py", instansi="kota-serang", tahun="2020")
     assert not at.exception
     assert any("memakai 2019" in i.value for i in at.info)  # Banten was not evaluated in 2020
-    assert metrics(at)["Indeks SPBE 2019"] == "2,41"
+    assert metrics(at)["Indeks SPBE 2019 · belum terverifikasi"] == "2,41"  # DS1920: said on the card
     at = run_page("app.py", instansi="<script>", tahun="2024")
     assert not at.exception
     assert any("instansi" in w.value for w in at.warning)

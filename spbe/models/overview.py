@@ -458,12 +458,17 @@ def cards(ov: Overview, lang: str) -> list[Card]:
         help_index += " " + t("common.year_attributed", lang)
     if ov.provenance and ov.provenance != "official_report":
         help_index += " " + t("overview.help_provenance", lang, trust=t(f"core.provenance_{ov.provenance}", lang))
+    # from 2026 the card holds the Indeks Pemdi, another measure: named as such (spbe.core.pemdi)
+    label = (
+        t("overview.card_index", lang, year=ov.card_year)
+        if pemdi.measure_of_year(ov.card_year) != "indeks_pemdi"
+        else f"{pemdi.measure_label(pemdi.FRAMEWORK_ID, lang)} {ov.card_year}"
+    )
+    if ov.provenance == "secondary_unverified":  # said on the card itself, not only under its "?" (2019-2020, DS1920)
+        label += f" · {t('overview.unverified_short', lang)}"
     out.append(
         Card(
-            # from 2026 the card holds the Indeks Pemdi, another measure: named as such (spbe.core.pemdi)
-            t("overview.card_index", lang, year=ov.card_year)
-            if pemdi.measure_of_year(ov.card_year) != "indeks_pemdi"
-            else f"{pemdi.measure_label(pemdi.FRAMEWORK_ID, lang)} {ov.card_year}",
+            label,
             fmt_num(ov.value, lang),
             help_index,
             t("overview.card_index_delta", lang, delta=delta, prev_year=ov.previous_year) if delta else None,
