@@ -14,8 +14,8 @@ import plotly.io as pio
 from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
+from spbe.core import UNVERIFIED, pemdi
 from spbe.core import history as tr
-from spbe.core import pemdi
 from spbe.core.frameworks import frameworks, predikat_label  # noqa: F401 (charts.predikat_label: the one way to write it)
 from spbe.i18n import fmt_num, plotly_separators, t
 from spbe.safe_text import html_escape
@@ -318,7 +318,7 @@ def _official_trace_data(rows: list[dict], years: list[int], name: str, lang: st
             hover.append("")
             symbols.append("circle")
             continue
-        unverified = r.get("provenance") == "secondary_unverified"
+        unverified = r.get("provenance") == UNVERIFIED
         notes = [t("common.year_attributed", lang)] if r["year_attributed"] else []
         if unverified:
             notes.append(t("trend.unverified_value", lang))
@@ -554,7 +554,7 @@ def trend_figure(
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    if "provenance" in official and (official["provenance"] == "secondary_unverified").any():
+    if "provenance" in official and (official["provenance"] == UNVERIFIED).any():
         traces.append(unverified_legend(lang, marker + 2))
     focus_years = {int(r["year"]) for r in by_instansi.get(focus_id, [])}
     if focus_years:
@@ -768,8 +768,10 @@ def sparkline_figure(official: pd.DataFrame, lang: str, large: bool = False) -> 
     if years:
         x, y = tr.gapped_xy(official.rename(columns={"indeks": "value"}), years)
         # an unverified value (2019, DS1920) looks different here too: an open marker, a hover note and the legend
-        provenance = dict(zip(official["year"].astype(int), official.get("provenance", pd.Series(dtype=str)), strict=False))
-        unverified = [isinstance(xi, int) and provenance.get(xi) == "secondary_unverified" for xi in x]
+        open_years = (
+            set(official.loc[official["provenance"] == UNVERIFIED, "year"].astype(int)) if "provenance" in official else set()
+        )
+        unverified = [xi in open_years for xi in x]
         size = 10 if large else 8
         traces.append(
             dict(  # validated once, by figure()
@@ -829,7 +831,7 @@ def ranking_figure(
     traces = []  # built once, by figure()
     labels = [_rank_label(r.rank, r.instansi_name, r.instansi_id == focus_id) for r in table.itertuples()]
     table = table.assign(_label=labels)
-    unverified = table["provenance"].eq("secondary_unverified") if "provenance" in table else pd.Series(False, index=table.index)
+    unverified = table["provenance"].eq(UNVERIFIED) if "provenance" in table else pd.Series(False, index=table.index)
     # Every row is drawn: a year whose source prints no predikat (2019-2020, DS1920) gets neutral bars of its own, and an
     # unverified value is hatched, with the note in its hover (they were left out: one bar for nine ranks).
     groups = [(predikat_label(p, lang), colour, table["predikat"] == p) for p, colour in PREDIKAT_COLOURS.items()]

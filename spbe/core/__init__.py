@@ -36,8 +36,10 @@ MIN_COVERAGE = 0.8
 # The national report's name for each instansi category (national_results.scope).
 CATEGORY_SCOPE = {"pusat": "instansi_pusat", "provinsi": "provinsi", "kabupaten": "kabupaten", "kota": "kota"}
 PEER_MODES = ("provinsi", "kategori", "pilih")
-# How far a value can be trusted, best first (the store's provenance column).
-PROVENANCES = ("official_report", "secondary_verified", "secondary_unverified", "region_import")
+# How far a value can be trusted, best first (the store's provenance column). An unverified value (2019-2020, DS1920)
+# looks different and says so on every surface that shows it.
+UNVERIFIED = "secondary_unverified"
+PROVENANCES = ("official_report", "secondary_verified", UNVERIFIED, "region_import")
 
 
 # -- missing values and rounding -------------------------------------------------------------------

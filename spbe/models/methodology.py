@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from spbe.core import PROVENANCES
 from spbe.core.frameworks import framework_for_year, predikat_label
 from spbe.export import csv_bytes, xlsx_bytes
 from spbe.i18n import DEFAULT_LANG, MISSING, fmt_num, t
@@ -206,9 +207,6 @@ def sources_display(sources: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 # -- trust levels and what each source covers (issue 10) -----------------------------------------------------
-PROVENANCES = ("official_report", "secondary_verified", "secondary_unverified", "region_import")
-
-
 def trust_levels(lang: str) -> list[tuple[str, str]]:
     """(name, what it means) for each provenance, best first."""
     return [(t(f"sources.trust.{p}", lang), t(f"sources.trust.{p}_text", lang)) for p in PROVENANCES]

@@ -360,7 +360,7 @@ def history_message(ov: Overview, lang: str) -> str | None:
     texts = []
     for run in runs:
         values = " → ".join(
-            f"{fmt_num(p.value, lang)} ({p.year}{', ' + t('overview.unverified_short', lang) if p.provenance == 'secondary_unverified' else ''})"
+            f"{fmt_num(p.value, lang)} ({p.year}{', ' + t('overview.unverified_short', lang) if p.provenance == core.UNVERIFIED else ''})"
             for p in run
         )
         texts.append(t("overview.history_run", lang, regulation=run[0].regulation, values=values))
@@ -464,7 +464,7 @@ def cards(ov: Overview, lang: str) -> list[Card]:
         if pemdi.measure_of_year(ov.card_year) != "indeks_pemdi"
         else f"{pemdi.measure_label(pemdi.FRAMEWORK_ID, lang)} {ov.card_year}"
     )
-    if ov.provenance == "secondary_unverified":  # said on the card itself, not only under its "?" (2019-2020, DS1920)
+    if ov.provenance == core.UNVERIFIED:  # said on the card itself, not only under its "?" (2019-2020, DS1920)
         label += f" · {t('overview.unverified_short', lang)}"
     out.append(
         Card(

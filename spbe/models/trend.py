@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from spbe.core import UNVERIFIED
 from spbe.core.frameworks import framework_for_year
 from spbe.core.history import Restatement, domain_trend_table, missing_year_spans, restatements, span_text
 from spbe.models.shared import per_store_version
@@ -119,7 +120,7 @@ def rank_history(focus: dict, instansi: pd.DataFrame, rows_by_year: dict[int, pd
         out.append(
             dict(
                 year=year,
-                unverified=bool(len(mine)) and mine.iloc[0].get("provenance") == "secondary_unverified",
+                unverified=bool(len(mine)) and mine.iloc[0].get("provenance") == UNVERIFIED,
                 framework_id=fw.framework_id,
                 rank=rank if ranking.complete_enough else None,
                 n=ranking.count,

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from spbe.core import PROVENANCES
 from spbe.core.frameworks import Framework, SeedError, load_frameworks
 from spbe.settings import SEED_DIR, db_path, state_dir
 
@@ -40,8 +41,7 @@ SEED_FILES = (
     "national_results.csv",
     "targets.csv",
 )
-# How far a value can be trusted (README: schema contract). A region's applied import is its own kind.
-PROVENANCES = ("official_report", "secondary_verified", "secondary_unverified", "region_import")
+# How a predikat was got (README: schema contract); PROVENANCES (how far a value can be trusted) is spbe.core's.
 PREDIKAT_BASES = ("printed", "derived")
 # Wide seed files of indicator levels (one row per instansi, year and assessment; columns i1..iN).
 WIDE_LEVEL_FILES = ("indicator_levels_2021_2022.csv",)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from spbe import core
 from spbe.charts import FOCUS_COLOUR, SELF_COLOUR, fit_margins
-from spbe.core import gaps, pemdi, simulate
+from spbe.core import UNVERIFIED, gaps, pemdi, simulate
 from spbe.core.frameworks import Framework, framework_for_year
 from spbe.core.pemdi import as_level
 from spbe.core.view import Frame
@@ -161,9 +161,6 @@ def slide_index(ctx: _Context) -> Slide:
         notes=" ".join(notes),
         source_ids=split_sources([*data["source_id"], fw.source_ids]),
     )
-
-
-UNVERIFIED = "secondary_unverified"
 
 
 def _is_unverified(row) -> bool:
