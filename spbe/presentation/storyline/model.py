@@ -211,8 +211,9 @@ def framework_label(fw: Framework) -> str:
 
 
 def predikat_name(fw: Framework, predikat: str | None, lang: str) -> str:
-    """The band's name in the language; the framework's bands are the only source of names."""
-    if not predikat:
+    """The band's name in the language; the framework's bands are the only source of names. A missing predikat
+    (None, or NaN once it has been through a DataFrame column) is 'tanpa predikat', never 'nan'."""
+    if not isinstance(predikat, str) or not predikat:
         return t("present.no_predikat", lang)
     for band in fw.bands:
         if band.predikat == predikat:

@@ -97,9 +97,11 @@ def slide_index(ctx: _Context) -> Slide:
             )
     data = pd.DataFrame(rows)
     derived = str(focus.get("predikat_basis") or "") == "derived"
+    unverified = _is_unverified(focus)  # 2019-2020 (DS1920): said on the bar and on the slide, as on the page
     labels = tuple(
         f"{fmt_num(v, lang)} · {predikat_name(fw, p, lang)}"
         + (f" ({t('present.derived_short', lang)})" if i == 0 and derived else "")
+        + (f" ({t('present.unverified_short', lang)})" if i == 0 and unverified else "")
         for i, (v, p) in enumerate(zip(data["value"], data["predikat"], strict=True))
     )
     chart = Chart(
@@ -151,6 +153,10 @@ def slide_index(ctx: _Context) -> Slide:
                 items="; ".join(f"{r.label} {fmt_num(r.value, lang)}" for r in data.iloc[1:].itertuples()),
             )
         )
+    message = None
+    if unverified:
+        message = t("present.values_unverified", lang, year=ctx.year, sources=", ".join(split_sources([focus["source_id"]])))
+        notes.append(message)
     out = data.assign(predikat_name=[predikat_name(fw, p, lang) for p in data["predikat"]])
     return ctx.slide(
         "index",
@@ -160,6 +166,7 @@ def slide_index(ctx: _Context) -> Slide:
         data=out,
         notes=" ".join(notes),
         source_ids=split_sources([*data["source_id"], fw.source_ids]),
+        message=message,
     )
 
 
@@ -480,8 +487,10 @@ def slide_rank(ctx: _Context) -> Slide:
     shown = rank_rows_to_show(ranked, ctx.instansi_id)
     focus_rank = int(ranked.loc[ranked["instansi_id"] == ctx.instansi_id, "rank"].iloc[0])
     categories = tuple(f"{r.rank}. {r.instansi_name}" for r in shown.itertuples())
+    unverified = [_is_unverified(r) for r in shown.itertuples()]  # 2019-2020 (DS1920): said on each bar, as on the page
     labels = tuple(
-        f"{fmt_num(v, lang)} · {predikat_name(fw, p, lang)}" for v, p in zip(shown["indeks"], shown["predikat"], strict=True)
+        f"{fmt_num(v, lang)} · {predikat_name(fw, p, lang)}" + (f" ({t('present.unverified_short', lang)})" if u else "")
+        for v, p, u in zip(shown["indeks"], shown["predikat"], unverified, strict=True)
     )
     highlight = list(shown["instansi_id"]).index(ctx.instansi_id)
     chart = Chart(
@@ -525,6 +534,11 @@ def slide_rank(ctx: _Context) -> Slide:
         derived = t("present.rank_derived", lang, year=ctx.year)
         message = f"{message} {derived}" if message else derived
         notes.append(derived)
+    if any(unverified):
+        sources = ", ".join(split_sources(shown.loc[unverified, "source_id"]))
+        said = t("present.values_unverified", lang, year=ctx.year, sources=sources)
+        message = f"{message} {said}" if message else said
+        notes.append(said)
     data = shown[["rank", "instansi_id", "instansi_name", "indeks", "predikat", "source_id"]].assign(
         predikat_name=[predikat_name(fw, p, lang) for p in shown["predikat"]]
     )
