@@ -99,9 +99,8 @@ def slide_index(ctx: _Context) -> Slide:
     derived = str(focus.get("predikat_basis") or "") == "derived"
     unverified = _is_unverified(focus)  # 2019-2020 (DS1920): said on the bar and on the slide, as on the page
     labels = tuple(
-        f"{fmt_num(v, lang)} · {predikat_name(fw, p, lang)}"
+        _value_label(v, p, fw, lang, unverified=i == 0 and unverified)
         + (f" ({t('present.derived_short', lang)})" if i == 0 and derived else "")
-        + (f" ({t('present.unverified_short', lang)})" if i == 0 and unverified else "")
         for i, (v, p) in enumerate(zip(data["value"], data["predikat"], strict=True))
     )
     chart = Chart(
@@ -168,6 +167,15 @@ def slide_index(ctx: _Context) -> Slide:
         source_ids=split_sources([*data["source_id"], fw.source_ids]),
         message=message,
     )
+
+
+def _value_label(value, predikat, fw, lang: str, unverified: bool = False) -> str:
+    """A bar's label: '3,56 · Baik', or '3,23 *' for an unverified value without a printed predikat (2019-2020), the
+    star explained by the slide's message; short enough to stay inside a projector's chart."""
+    if not unverified:
+        return f"{fmt_num(value, lang)} · {predikat_name(fw, predikat, lang)}"
+    named = isinstance(predikat, str) and predikat
+    return f"{fmt_num(value, lang)}" + (f" · {predikat_name(fw, predikat, lang)}" if named else "") + " *"
 
 
 def _is_unverified(row) -> bool:
@@ -489,8 +497,7 @@ def slide_rank(ctx: _Context) -> Slide:
     categories = tuple(f"{r.rank}. {r.instansi_name}" for r in shown.itertuples())
     unverified = [_is_unverified(r) for r in shown.itertuples()]  # 2019-2020 (DS1920): said on each bar, as on the page
     labels = tuple(
-        f"{fmt_num(v, lang)} · {predikat_name(fw, p, lang)}" + (f" ({t('present.unverified_short', lang)})" if u else "")
-        for v, p, u in zip(shown["indeks"], shown["predikat"], unverified, strict=True)
+        _value_label(v, p, fw, lang, unverified=u) for v, p, u in zip(shown["indeks"], shown["predikat"], unverified, strict=True)
     )
     highlight = list(shown["instansi_id"]).index(ctx.instansi_id)
     chart = Chart(
